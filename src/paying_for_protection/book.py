@@ -1,0 +1,152 @@
+"""Small helpers the chapters share: number formatting for glued text, HTML tables, codebooks.
+
+Numbers quoted in the prose are computed in the chapter and inserted with myst-nb's ``glue``;
+the formatters here make the same quantity read the same way in every chapter.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Iterable
+
+import pandas as pd
+
+from . import loaders, paths
+from .validation import read_descriptor, resource_from_descriptor
+
+
+# --- number formatting ---------------------------------------------------------------------------
+
+
+def fmt_number(value: float, decimals: int = 0) -> str:
+    """Thousands separators, fixed decimals: 28500 -> '28,500'; 2.562 -> '2.6' (decimals=1)."""
+    return f"{value:,.{decimals}f}"
+
+
+def fmt_pct(value: float, decimals: int = 1, signed: bool = False) -> str:
+    """A percentage: 2.562 -> '2.6 %'; with signed=True, 8.3 -> '+8.3 %'."""
+    sign = "+" if signed and value > 0 else ""
+    return f"{sign}{value:,.{decimals}f} %"
+
+
+def fmt_krw_billion(value: float, decimals: int = 1) -> str:
+    """Won amounts given in billions: 1519.2 -> '1,519.2 billion won'."""
+    return f"{value:,.{decimals}f} billion won"
+
+
+def fmt_krw_trillion(value: float, decimals: int = 2) -> str:
+    return f"{value:,.{decimals}f} trillion won"
+
+
+def fmt_usd_million(value: float, decimals: int = 0) -> str:
+    return f"${value:,.{decimals}f} million"
+
+
+def fmt_usd_billion(value: float, decimals: int = 2) -> str:
+    return f"${value:,.{decimals}f} billion"
+
+
+# --- tables ------------------------------------------------------------------------------------
+
+
+class HTMLTable:
+    """A plain, accessible HTML table (caption, header row, no index), with a text fallback."""
+
+    def __init__(self, frame: pd.DataFrame, caption: str | None = None, css_class: str = "pfp-table", escape: bool = True):
+        self.frame = frame
+        self.caption = caption
+        self.css_class = css_class
+        self.escape = escape
+
+    def _cell(self, value: Any) -> str:
+        if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+            return ""
+        text = str(value)
+        return html.escape(text) if self.escape else text
+
+    def _repr_html_(self) -> str:
+        head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in self.frame.columns)
+        body = "".join("<tr>" + "".join(f"<td>{self._cell(v)}</td>" for v in row) + "</tr>" for row in self.frame.itertuples(index=False))
+        caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
+        return f'<table class="{self.css_class}">{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+    def __repr__(self) -> str:
+        return self.frame.to_string(index=False)
+
+
+def codebook(name: str) -> HTMLTable:
+    """The codebook of one table, rendered from data/datapackage.json."""
+    descriptor = read_descriptor()
+    resource = resource_from_descriptor(name, descriptor)
+    rows = []
+    for spec in resource["schema"]["fields"]:
+        constraints = spec.get("constraints", {})
+        rules = []
+        if constraints.get("required"):
+            rules.append("required")
+        if "minimum" in constraints or "maximum" in constraints:
+            rules.append(f"{constraints.get('minimum', '')}…{constraints.get('maximum', '')}")
+        if "enum" in constraints:
+            rules.append("one of: " + ", ".join(constraints["enum"]))
+        if spec.get("sipriDerived"):
+            rules.append("SIPRI-derived value")
+        rows.append(
+            {
+                "field": spec["name"],
+                "type": spec["type"],
+                "unit": spec.get("unit", ""),
+                "description": spec["description"],
+                "rules": "; ".join(rules),
+            }
+        )
+    return HTMLTable(pd.DataFrame(rows), caption=f"Codebook of {resource['path']} (primary key: {', '.join(resource['schema']['primaryKey'])})")
+
+
+def table_provenance(name: str) -> HTMLTable:
+    """Source, release, licence and (for derived tables) the input files' SHA-256 of one table."""
+    resource = resource_from_descriptor(name, read_descriptor())
+    rows = []
+    for source in resource.get("sources", []):
+        rows.append({"item": "source", "value": f"{source['title']} ({source.get('version', '')}) {source['path']}"})
+    for licence in resource.get("licenses", []):
+        rows.append({"item": "licence", "value": f"{licence['name']}: {licence['title']}"})
+    for record in resource.get("derivedFrom", []):
+        rows.append({"item": "derived from", "value": f"{record['path']}, {record['release']}, SHA-256 {record['sha256']}"})
+    if resource.get("handKeyed"):
+        rows.append({"item": "derived from", "value": "hand-keyed by the project; sources row by row"})
+    return HTMLTable(pd.DataFrame(rows), caption=f"Provenance of {resource['path']}")
+
+
+def resource_names() -> list[str]:
+    return [r["name"] for r in read_descriptor().get("resources", [])]
+
+
+def join_words(items: Iterable[str]) -> str:
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def sipri_values_published() -> int:
+    """How many SIPRI-derived values the data folder publishes (all tables)."""
+    return sum(loaders.count_sipri_derived_values().values())
+
+
+class Markdown:
+    """Markdown output (rendered as such by myst-nb), with a plain-text fallback."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def table_description(name: str) -> Markdown:
+    resource = resource_from_descriptor(name, read_descriptor())
+    return Markdown(resource["description"])

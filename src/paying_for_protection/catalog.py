@@ -1,0 +1,488 @@
+"""The catalogue of every table in ``data/``: schema, units, keys, sources and licence.
+
+This module is the single place where a table is described. ``make data`` writes it out as
+``data/datapackage.json`` (a Frictionless Data Package), and the loaders validate every CSV
+against that written descriptor, so the JSON file a reader downloads is exactly what the book
+checks its data against.
+
+Two custom field properties go beyond the Frictionless Table Schema: ``unit`` (what a number
+measures) and ``sipriDerived`` (the field holds values taken or computed from SIPRI's database,
+which count against SIPRI's limit of 3,500 published values). ``decimals`` fixes how the
+derivation writes a number, so that re-deriving gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SIPRI_VALUE_LIMIT = 3500
+
+ISO3_PATTERN = "^[A-Z]{3}$"
+PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+URL_LIST_PATTERN = r"^https?://\S+(;https?://\S+)*$"
+
+# --- licences -------------------------------------------------------------------------------
+
+LICENCE_PROJECT = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 (the project's compilation; the facts themselves carry no copyright)",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
+LICENCE_SIPRI = {
+    "name": "SIPRI-fair-use",
+    "title": (
+        "SIPRI fair-use terms: free non-commercial use with the citation 'SIPRI Military Expenditure "
+        "Database 2025, https://www.sipri.org/databases/milex'; at most 3,500 values may be reproduced"
+    ),
+    "path": "https://www.sipri.org/databases/milex",
+}
+LICENCE_NATO = {
+    "name": "NATO-public-release",
+    "title": "NATO public-release statistics; non-commercial reproduction with acknowledgement of NATO as the source",
+    "path": "https://www.nato.int/cps/en/natohq/topics_49198.htm",
+}
+LICENCE_TROOPDATA = {
+    "name": "GPL-3.0-or-later",
+    "title": "GNU GPL 3.0 or later, the licence of the troopdata package; the underlying DMDC counts are US public domain",
+    "path": "https://www.gnu.org/licenses/gpl-3.0.html",
+}
+LICENCE_WORLD_BANK = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 (World Bank Open Data terms)",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
+
+# --- sources ----------------------------------------------------------------------------------
+
+SOURCE_KOREA = {
+    "title": "Korea fact base: ministry releases (MND, MOFA), agreement texts, CRS and press, row by row in source_urls",
+    "path": "https://mnd.go.kr/mnd_book/DefenseWhitePaper/2018/body(eng)/files/basic-html/page181.html",
+    "version": "transcribed fact base, independently checked 2026-11-29",
+}
+SOURCE_SIPRI = {
+    "title": "SIPRI Military Expenditure Database 2025 (data for 1949-2024)",
+    "path": "https://www.sipri.org/databases/milex",
+    "version": "April 2025 release, file SIPRI-Milex-data-1949-2024_2.xlsx",
+}
+SOURCE_NATO_2024 = {
+    "title": "NATO, Defence Expenditure of NATO Countries (2014-2024), Table 3",
+    "path": "https://www.nato.int/cps/en/natohq/topics_49198.htm",
+    "version": "17 June 2024, file 240617-def-exp-2024-TABLES-en.xlsx",
+}
+SOURCE_NATO_2025 = {
+    "title": "NATO, Defence Expenditure of NATO Countries (2014-2025), Table 3 (third-party transcription)",
+    "path": "https://www.nato.int/en/news-and-events/articles/news/2025/08/28/defence-expenditure-of-nato-countries-2014-2025",
+    "version": "28 August 2025; values via namanjain92/NATO-Analytics@c7de6166 data/defence_per.csv",
+}
+SOURCE_TROOPDATA = {
+    "title": "Allen, Flynn and Martinez Machain, troopdata: US military personnel by host country (DMDC; Kane 2006 before 2006)",
+    "path": "https://github.com/meflynn/troopdata",
+    "version": "rebuild file at commit bab0a9c3 (development version 1.0.4.9000; latest quarter December 2025)",
+}
+SOURCE_WDI = {
+    "title": "World Bank, World Development Indicators, GDP (constant 2015 US$), NY.GDP.MKTP.KD",
+    "path": "https://data.worldbank.org/indicator/NY.GDP.MKTP.KD",
+    "version": "last updated 2026-02-24",
+}
+SOURCE_NATO_MEMBERS = {
+    "title": "NATO, NATO member countries (accession dates); US Department of State, U.S. Collective Defense Arrangements",
+    "path": "https://www.nato.int/cps/en/natohq/topics_52044.htm",
+    "version": "as listed in 2025",
+}
+
+
+# --- field helpers ----------------------------------------------------------------------------
+
+
+def field(
+    name: str,
+    type_: str,
+    description: str,
+    *,
+    unit: str | None = None,
+    required: bool = False,
+    minimum: float | int | None = None,
+    maximum: float | int | None = None,
+    enum: list[str] | None = None,
+    pattern: str | None = None,
+    decimals: int | None = None,
+    sipri: bool = False,
+) -> dict[str, Any]:
+    spec: dict[str, Any] = {"name": name, "type": type_, "description": description}
+    if unit:
+        spec["unit"] = unit
+    constraints: dict[str, Any] = {}
+    if required:
+        constraints["required"] = True
+    if minimum is not None:
+        constraints["minimum"] = minimum
+    if maximum is not None:
+        constraints["maximum"] = maximum
+    if enum is not None:
+        constraints["enum"] = enum
+    if pattern is not None:
+        constraints["pattern"] = pattern
+    if constraints:
+        spec["constraints"] = constraints
+    if decimals is not None:
+        spec["decimals"] = decimals
+    if sipri:
+        spec["sipriDerived"] = True
+    if type_ == "boolean":
+        spec["trueValues"] = ["true"]
+        spec["falseValues"] = ["false"]
+    return spec
+
+
+def source_urls(required: bool = True) -> dict[str, Any]:
+    return field(
+        "source_urls",
+        "string",
+        "Sources of the row, semicolon-separated URLs (details in the source folder's SOURCES.md).",
+        required=required,
+        pattern=URL_LIST_PATTERN,
+    )
+
+
+def resource(
+    name: str,
+    title: str,
+    description: str,
+    fields: list[dict[str, Any]],
+    primary_key: list[str],
+    *,
+    sources: list[dict[str, Any]],
+    licence: dict[str, Any],
+    derived_from: list[str] | None = None,
+    hand_keyed: bool = False,
+) -> dict[str, Any]:
+    spec: dict[str, Any] = {
+        "name": name,
+        "path": f"{name}.csv",
+        "title": title,
+        "description": description,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "dialect": {"delimiter": ",", "doubleQuote": True, "header": True},
+        "schema": {"fields": fields, "primaryKey": primary_key, "missingValues": [""]},
+        "sources": sources,
+        "licenses": [licence],
+    }
+    if derived_from:
+        # Replaced by the input files' SHA-256 and release when the descriptor is written.
+        spec["derivedFrom"] = derived_from
+    if hand_keyed:
+        spec["handKeyed"] = True
+    return spec
+
+
+YEAR_1900_2100 = {"minimum": 1900, "maximum": 2100}
+
+# --- the tables -------------------------------------------------------------------------------
+
+RESOURCES: list[dict[str, Any]] = [
+    resource(
+        "sma_agreements",
+        "US-ROK Special Measures Agreements, 1991-2030",
+        "One row per Special Measures Agreement (SMA): dates, period, first-year amount and the "
+        "escalation rule for later years. Amounts up to 2004 are in US dollars (mixed won and "
+        "dollar payments), from 2005 in won.",
+        [
+            field("sma_number", "integer", "Number of the agreement (1st to 12th).", required=True, minimum=1, maximum=12),
+            field("signed_date", "string", "Signing date, ISO 8601; month or year only where the day is not confirmed; empty if unknown.", pattern=PARTIAL_DATE_PATTERN),
+            field("signed_date_precision", "string", "Precision of signed_date.", required=True, enum=["day", "month", "unknown"]),
+            field("entry_into_force", "string", "Date of entry into force, ISO 8601; empty if not confirmed.", pattern=PARTIAL_DATE_PATTERN),
+            field("period_start_year", "integer", "First calendar year the agreement covers.", required=True, minimum=1991, maximum=2030),
+            field("period_end_year", "integer", "Last calendar year the agreement covers.", required=True, minimum=1991, maximum=2030),
+            field("first_year_amount", "number", "Contribution agreed for the first year of the period.", unit="amount_unit", required=True, minimum=0, decimals=1),
+            field("currency", "string", "Currency of first_year_amount.", required=True, enum=["USD", "KRW"]),
+            field("amount_unit", "string", "Unit of first_year_amount.", required=True, enum=["USD million", "KRW billion"]),
+            field("first_year_change_pct", "number", "Change of the first-year amount over the previous year, in the agreement's currency.", unit="percent", minimum=-100, maximum=100, decimals=1),
+            field("escalation_rule", "string", "How amounts after the first year are set, in words.", required=True),
+            field(
+                "rule_type",
+                "string",
+                "Machine-readable class of the escalation rule.",
+                required=True,
+                enum=["negotiated_yearly", "fixed_growth", "growth_plus_inflation", "fixed_plus_cpi", "flat", "cpi", "cpi_lag2", "one_year", "defense_budget_growth", "cpi_lag2_capped"],
+            ),
+            field("rule_cap_pct", "number", "Annual cap on the rule's increase, where the agreement sets one.", unit="percent", minimum=0, maximum=100, decimals=1),
+            field("status", "string", "Status of the amounts: agreed (in an agreement text or official release).", required=True, enum=["agreed"]),
+            field("status_note", "string", "What about the row is unconfirmed or disputed (dates, change basis)."),
+            field("notes", "string", "Signatories, ratification and conflicts between sources."),
+            source_urls(),
+        ],
+        ["sma_number"],
+        sources=[SOURCE_KOREA],
+        licence=LICENCE_PROJECT,
+        derived_from=["korea_sma_agreements"],
+    ),
+    resource(
+        "sma_contributions",
+        "Korea's SMA contribution by year, 1991-2030",
+        "The contribution agreed for each calendar year. 'amount' is in the agreement's currency; "
+        "won and dollar equivalents are given only where a source reports them. Rows marked "
+        "derived-from-rule are computed from the agreement's escalation rule; 2027-2030 are "
+        "not yet determined (unverified, empty).",
+        [
+            field("year", "integer", "Calendar year of the contribution.", required=True, minimum=1991, maximum=2030),
+            field("amount", "number", "Contribution in the agreement's currency: USD million to 2004, KRW billion from 2005.", unit="currency", minimum=0, decimals=1),
+            field("currency", "string", "Currency of amount.", required=True, enum=["USD", "KRW"]),
+            field("amount_krw_billion", "number", "Won amount or won equivalent where a source reports it.", unit="KRW billion", minimum=0, decimals=1),
+            field("amount_usd_million", "number", "Dollar amount or a representative dollar conversion reported by a source (rates differ; see notes).", unit="USD million", minimum=0, decimals=1),
+            field("change_pct", "number", "Change over the previous year in the row's currency.", unit="percent", minimum=-100, maximum=100, decimals=1),
+            field("sma_number", "integer", "Agreement the year falls under.", required=True, minimum=1, maximum=12),
+            field("status", "string", "agreed; derived-from-rule (computed from the agreement's rule and sourced inputs); unverified (no source gives the value).", required=True, enum=["agreed", "derived-from-rule", "unverified"]),
+            field("notes", "string", "Conversions, alternatives and conflicts between sources."),
+            source_urls(),
+        ],
+        ["year"],
+        sources=[SOURCE_KOREA],
+        licence=LICENCE_PROJECT,
+        derived_from=["korea_sma_contributions"],
+    ),
+    resource(
+        "korea_defense_budget",
+        "Korea's defense budget (Ministry of National Defense), 1990-2026",
+        "The original (main) appropriated budget of the Ministry of National Defense, excluding "
+        "supplementary budgets, with the ministry's published shares of GDP (2015 GDP base) and "
+        "of government finance.",
+        [
+            field("year", "integer", "Budget year.", required=True, minimum=1990, maximum=2030),
+            field("budget_krw_trillion", "number", "Original appropriated defense budget.", unit="KRW trillion", required=True, minimum=0, decimals=4),
+            field("change_pct", "number", "Growth over the previous year's budget, as published (derived where change_pct_derived).", unit="percent", minimum=-50, maximum=50, decimals=1),
+            field("change_pct_derived", "boolean", "True where change_pct was computed by the fact base rather than published.", required=True),
+            field("share_of_gdp_pct", "number", "Budget as a share of GDP, as published by MND (2015 GDP base).", unit="percent", minimum=0, maximum=10, decimals=2),
+            field("gdp_share_provisional", "boolean", "True where MND marks the GDP share as provisional.", required=True),
+            field("share_of_government_pct", "number", "Budget as a share of government finance, as published by MND.", unit="percent", minimum=0, maximum=50, decimals=1),
+            field("status", "string", "confirmed: from MND's table or an official release.", required=True, enum=["confirmed"]),
+            field("notes", "string", "Basis, alternatives and conflicts."),
+            source_urls(),
+        ],
+        ["year"],
+        sources=[SOURCE_KOREA],
+        licence=LICENCE_PROJECT,
+        derived_from=["korea_defense_budget"],
+    ),
+    resource(
+        "usfk_troops",
+        "US Forces Korea: reported and authorised troop levels",
+        "Levels of US troops in Korea as reported, authorised or set by law at a date, not an "
+        "end-strength statistic. For counts of permanently assigned personnel see us_troops_abroad.",
+        [
+            field("year", "integer", "Year of the reported level.", required=True, minimum=1950, maximum=2030),
+            field("usfk_troops", "integer", "Troop level.", unit="persons", required=True, minimum=0, maximum=400000),
+            field("level_type", "string", "What the number is (reported, authorised ceiling, statutory floor, estimated, derived).", required=True),
+            field("status", "string", "Confidence class of the value.", required=True, enum=["confirmed", "reported", "estimated", "derived"]),
+            field("note", "string", "Context and conflicts between sources."),
+            source_urls(),
+        ],
+        ["year"],
+        sources=[SOURCE_KOREA],
+        licence=LICENCE_PROJECT,
+        derived_from=["korea_usfk_troops"],
+    ),
+    resource(
+        "timeline",
+        "Events in US-ROK cost-sharing, 1953-2026",
+        "Dated events: treaties, agreements, negotiations, political statements, trade measures "
+        "and military decisions.",
+        [
+            field("date", "string", "Date of the event, ISO 8601; month or year only where the day is not confirmed.", required=True, pattern=PARTIAL_DATE_PATTERN),
+            field("date_precision", "string", "Precision of date.", required=True, enum=["day", "month", "year"]),
+            field("event", "string", "What happened, in the fact base's words.", required=True),
+            field("category", "string", "Kind of event.", required=True, enum=["agreement", "negotiation", "politics", "trade", "military"]),
+            field("status", "string", "Confidence class.", required=True, enum=["confirmed", "reported", "partially verified"]),
+            field("status_note", "string", "What about the date or content is unconfirmed."),
+            source_urls(),
+        ],
+        ["date", "event"],
+        sources=[SOURCE_KOREA],
+        licence=LICENCE_PROJECT,
+        derived_from=["korea_timeline"],
+    ),
+    resource(
+        "japan_hns",
+        "Japan's host-nation support for US forces",
+        "Japan's special-measures payments for US forces in Japan ('omoiyari' or sympathy budget, "
+        "from FY2022 'alliance resilience budget'): agreement totals, annual budgets and changes "
+        "of scope, by Japanese fiscal year (April-March).",
+        [
+            field("period", "string", "Fiscal year or range as given by the source (e.g. FY2016-FY2020).", required=True, pattern=r"^FY\d{4}(-(FY\d{4})?)?$"),
+            field("fy_start", "integer", "First fiscal year of the period.", required=True, minimum=1970, maximum=2030),
+            field("fy_end", "integer", "Last fiscal year of the period; empty for an open-ended scope change.", minimum=1970, maximum=2030),
+            field("agreement", "string", "Agreement the row refers to."),
+            field("total_jpy_billion", "number", "Total over the agreement period.", unit="JPY billion", minimum=0, decimals=1),
+            field("annual_jpy_billion", "number", "Annual amount (budget, or agreement total divided by its years).", unit="JPY billion", minimum=0, decimals=1),
+            field("annual_is_approximate", "boolean", "True where the source gives the annual amount only approximately.", required=True),
+            field("basis", "string", "What the amount is.", required=True, enum=["agreement total", "agreement total (derived)", "budget", "budget (contract value)", "budget (expenditure basis)", "budget (peak)", "period", "scope"]),
+            field("status", "string", "Confidence class.", required=True, enum=["confirmed", "reported", "derived", "unverified"]),
+            field("status_note", "string", "Qualifier of the status."),
+            field("notes", "string", "Content of the agreement or budget."),
+            source_urls(),
+        ],
+        ["period"],
+        sources=[SOURCE_KOREA],
+        licence=LICENCE_PROJECT,
+        derived_from=["korea_japan_hns"],
+    ),
+    resource(
+        "sipri_milex",
+        "SIPRI military expenditure: extract for US allies and comparators",
+        "Long format, one value per country, year and indicator, for the countries and years the "
+        "book uses (see countries.csv). SIPRI estimates and highly uncertain figures, marked by "
+        "colour in SIPRI's workbook, are flagged.",
+        [
+            field("iso3", "string", "ISO 3166-1 alpha-3 code.", required=True, pattern=ISO3_PATTERN),
+            field("year", "integer", "Calendar year.", required=True, minimum=1949, maximum=2024),
+            field(
+                "indicator",
+                "string",
+                "share_of_gdp_pct: military expenditure as % of GDP; constant_2023_usd_m: US$ m at constant 2023 prices and exchange rates; "
+                "current_usd_m: US$ m at current prices and exchange rates; local_currency_current_m: million units of national currency, current prices, calendar year; "
+                "share_of_government_pct: % of general government expenditure.",
+                required=True,
+                enum=["share_of_gdp_pct", "constant_2023_usd_m", "current_usd_m", "local_currency_current_m", "share_of_government_pct"],
+            ),
+            field("value", "number", "The value, in the indicator's unit.", unit="indicator", required=True, decimals=6, sipri=True),
+            field("sipri_flag", "string", "estimate: SIPRI estimate (blue in the workbook); uncertain: highly uncertain figure (red); empty otherwise.", enum=["estimate", "uncertain"]),
+        ],
+        ["iso3", "year", "indicator"],
+        sources=[SOURCE_SIPRI],
+        licence=LICENCE_SIPRI,
+        derived_from=["sipri_milex"],
+    ),
+    resource(
+        "sipri_world",
+        "SIPRI world aggregates and Korea's world rank",
+        "Statistics computed from all countries in SIPRI's workbook, kept as aggregates so that no "
+        "further country values are published: world total, a coverage-limited world burden "
+        "(sum of spending over sum of implied GDP for countries with both), and Korea's rank.",
+        [
+            field("year", "integer", "Calendar year.", required=True, minimum=1988, maximum=2024),
+            field(
+                "statistic",
+                "string",
+                "world_total_constant_2023_usd_bn: SIPRI's world total (Regional totals sheet); coverage_burden_pct: sum of current-US$ spending over sum of implied GDP, countries with both; "
+                "coverage_countries: number of those countries; kor_rank_share_of_gdp / kor_rank_constant_usd: Korea's rank (1 = highest) among countries with a value; ranked_countries_share / ranked_countries_usd: countries ranked.",
+                required=True,
+                enum=["world_total_constant_2023_usd_bn", "coverage_burden_pct", "coverage_countries", "kor_rank_share_of_gdp", "kor_rank_constant_usd", "ranked_countries_share", "ranked_countries_usd"],
+            ),
+            field("value", "number", "The statistic.", unit="statistic", required=True, decimals=6, sipri=True),
+        ],
+        ["year", "statistic"],
+        sources=[SOURCE_SIPRI],
+        licence=LICENCE_SIPRI,
+        derived_from=["sipri_milex"],
+    ),
+    resource(
+        "us_troops_abroad",
+        "US active-duty military personnel by host country and year",
+        "Annual value = the largest count among the quarters DMDC reported that year (the troopdata "
+        "package's rule). Quarters with no report (which the upstream file shows as 0) are treated "
+        "as missing, not zero; a year with no report at all has an empty count. Before 2008 there is "
+        "usually one report per year. DMDC counts personnel permanently assigned: rotational forces "
+        "are excluded.",
+        [
+            field("iso3", "string", "ISO 3166-1 alpha-3 code of the host.", required=True, pattern=ISO3_PATTERN),
+            field("year", "integer", "Year.", required=True, minimum=1950, maximum=2025),
+            field("troops_active_duty", "integer", "Active-duty personnel: the largest of the year's reported quarters.", unit="persons", minimum=0),
+            field("quarters_reported", "integer", "Number of quarters with a DMDC (or Kane) report that year.", required=True, minimum=0, maximum=4),
+            field("september_active_duty", "integer", "Count in the September report, where there is one (an alternative single-quarter rule).", unit="persons", minimum=0),
+            field("reports", "string", "The reports used, e.g. 'March 2024; June 2024'."),
+        ],
+        ["iso3", "year"],
+        sources=[SOURCE_TROOPDATA],
+        licence=LICENCE_TROOPDATA,
+        derived_from=["troopdata_rebuild"],
+    ),
+    resource(
+        "nato_defence_share",
+        "NATO's own defence expenditure as a share of real GDP",
+        "NATO's Table 3 (defence expenditure as a share of GDP at 2015 prices), 2014-2024, from two "
+        "editions. NATO's definition of defence expenditure and its real-GDP denominator differ "
+        "from SIPRI's: never combine the two in one series.",
+        [
+            field("iso3", "string", "ISO 3166-1 alpha-3 code.", required=True, pattern=ISO3_PATTERN),
+            field("year", "integer", "Year.", required=True, minimum=2014, maximum=2025),
+            field("edition", "string", "2024-06: official workbook of 17 June 2024; 2025-08: edition of 28 August 2025 via a third-party transcription (secondary).", required=True, enum=["2024-06", "2025-08"]),
+            field("share_of_real_gdp_pct", "number", "Defence expenditure as % of real GDP (2015 prices).", unit="percent", required=True, minimum=0, maximum=10, decimals=6),
+            field("estimate", "boolean", "True where NATO marks the year as an estimate (e).", required=True),
+            field("national_2pct_commitment", "boolean", "True where NATO's table marks the Ally with a national law or political agreement calling for at least 2% (2024 edition only).", required=True),
+        ],
+        ["iso3", "year", "edition"],
+        sources=[SOURCE_NATO_2024, SOURCE_NATO_2025],
+        licence=LICENCE_NATO,
+        derived_from=["nato_2024_workbook", "nato_2025_table3"],
+    ),
+    resource(
+        "wdi_gdp",
+        "Real GDP (World Bank WDI, constant 2015 US$)",
+        "GDP at constant 2015 US dollars for the countries in countries.csv and the world (WLD).",
+        [
+            field("iso3", "string", "ISO 3166-1 alpha-3 code, or WLD for the world.", required=True, pattern=ISO3_PATTERN),
+            field("year", "integer", "Year.", required=True, minimum=1960, maximum=2025),
+            field("gdp_constant_2015_usd_bn", "number", "GDP, constant 2015 US$, billions.", unit="USD billion (2015 prices)", required=True, minimum=0, decimals=6),
+        ],
+        ["iso3", "year"],
+        sources=[SOURCE_WDI],
+        licence=LICENCE_WORLD_BANK,
+        derived_from=["wdi_gdp"],
+    ),
+    resource(
+        "countries",
+        "Countries in the book: allies, alliance dates and name crosswalk",
+        "Hand-keyed. US treaty allies and comparators, with the year each became a US ally, "
+        "whether the regression panel includes it (and why), and each publisher's name for it.",
+        [
+            field("iso3", "string", "ISO 3166-1 alpha-3 code.", required=True, pattern=ISO3_PATTERN),
+            field("name", "string", "Name used in the book.", required=True),
+            field("sipri_name", "string", "Name in SIPRI's workbook.", required=True),
+            field("nato_name", "string", "Name in NATO's tables (NATO members only)."),
+            field("alliance", "string", "Treaty tie to the United States.", required=True, enum=["United States", "NATO", "bilateral or regional treaty", "former treaty ally"]),
+            field("treaty", "string", "Treaty and its entry-into-force or accession date.", required=True),
+            field("ally_since", "integer", "First calendar year as a US treaty ally (NATO accession year for members).", required=True, minimum=1949, maximum=2030),
+            field("ally_until", "integer", "Last year as an active US treaty ally, where the tie lapsed.", minimum=1949, maximum=2030),
+            field("in_panel", "boolean", "Whether the main regression panel includes the country.", required=True),
+            field("robustness_only", "boolean", "Included only in a robustness sample.", required=True),
+            field("comparator", "boolean", "One of the countries compared side by side in the budget chapter.", required=True),
+            field("land_border_russia", "boolean", "Shares a land border with Russia (Kaliningrad included).", required=True),
+            field("panel_note", "string", "Why the country is in or out of the panel.", required=True),
+            source_urls(),
+        ],
+        ["iso3"],
+        sources=[SOURCE_NATO_MEMBERS],
+        licence=LICENCE_PROJECT,
+        hand_keyed=True,
+    ),
+    resource(
+        "published_figures",
+        "Published figures and claims the book checks or quotes",
+        "Hand-keyed. Numbers that come from a publication rather than a dataset: claims of the "
+        "starting article, official targets and pledges, published statistics the book compares "
+        "its own results with. Each row names its source and whether the project verified it.",
+        [
+            field("figure_id", "string", "Identifier used by the chapters.", required=True, pattern=r"^[a-z0-9_]+$"),
+            field("value", "number", "The published value.", unit="unit", required=True, decimals=4),
+            field("unit", "string", "Unit of value.", required=True),
+            field("description", "string", "What the figure is, in the book's words.", required=True),
+            field("source_key", "string", "Key of the source in references.bib.", required=True, pattern=r"^[A-Za-z0-9_:-]+$"),
+            field("status", "string", "verified: read in the source; unverified: could not be confirmed.", required=True, enum=["verified", "unverified"]),
+            field("notes", "string", "Context, alternatives and caveats."),
+            source_urls(),
+        ],
+        ["figure_id"],
+        sources=[{"title": "Publications listed row by row (see references.bib)", "path": "https://github.com/", "version": "hand-keyed"}],
+        licence=LICENCE_PROJECT,
+        hand_keyed=True,
+    ),
+]
+
+
+def resource_spec(name: str) -> dict[str, Any]:
+    for spec in RESOURCES:
+        if spec["name"] == name:
+            return spec
+    raise KeyError(f"no table named {name!r} in the catalogue")

@@ -1,0 +1,135 @@
+"""What a chapter ran on, shown to the reader and used to keep the execution cache honest.
+
+Each chapter ends with :func:`colophon`. It prints, for the reader, the data files the chapter
+read (with their SHA-256), the package and library versions and the git commit. It also attaches
+the same file list to that output's metadata (``INPUTS_KEY``), which travels with the executed
+notebook into Jupyter Book's execution cache.
+
+The engine's cache keys only on code cells: editing ``data/*.csv`` would leave a page with stale
+numbers. Before each build, :func:`invalidate_stale_cache` reads that list back from every
+cached notebook and drops the cached execution of any chapter whose data files (or whose
+package code) changed since it ran, so that chapter is executed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import platform
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from . import __version__, paths, validation
+
+#: Key of the inputs manifest in the colophon output's metadata (where the engine does not render it).
+INPUTS_KEY = "paying-for-protection/inputs"
+LIBRARIES = ["pandas", "numpy", "matplotlib", "statsmodels", "scipy", "jupyter-book"]
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def package_files() -> dict[str, str]:
+    """SHA-256 of every source file of this package (a code change re-executes chapters too)."""
+    package_dir = Path(__file__).resolve().parent
+    return {
+        str(path.relative_to(paths.PACKAGE_ROOT)): _sha256(path)
+        for path in sorted(package_dir.rglob("*"))
+        if path.suffix in {".py", ".mplstyle"} and "__pycache__" not in path.parts
+    }
+
+
+def git_commit() -> str:
+    try:
+        out = subprocess.run(["git", "-C", str(paths.ROOT), "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True, timeout=10)
+        dirty = subprocess.run(["git", "-C", str(paths.ROOT), "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown (git not available)"
+    if out.returncode != 0:
+        return "unknown (not a git checkout)"
+    return out.stdout.strip() + (" with uncommitted changes" if dirty.stdout.strip() else "")
+
+
+class Colophon:
+    """Rich output: an HTML table for readers, plain text for PDF, and the inputs manifest."""
+
+    def __init__(self, data_files: dict[str, str], code_files: dict[str, str]):
+        self.data_files = data_files
+        self.code_files = code_files
+        self.versions = {"paying-for-protection": __version__, "python": platform.python_version()}
+        for name in LIBRARIES:
+            try:
+                self.versions[name] = metadata.version(name)
+            except metadata.PackageNotFoundError:
+                self.versions[name] = "not installed"
+        self.commit = git_commit()
+
+    def _rows(self) -> list[tuple[str, str]]:
+        rows = [(name, f"SHA-256 {digest[:16]}…") for name, digest in sorted(self.data_files.items())]
+        rows.append(("versions", ", ".join(f"{k} {v}" for k, v in self.versions.items())))
+        rows.append(("git commit", self.commit))
+        return rows
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict[str, Any], dict[str, Any]]:
+        body = "".join(f"<tr><td><code>{html.escape(a)}</code></td><td>{html.escape(b)}</td></tr>" for a, b in self._rows())
+        table = f'<table class="colophon"><thead><tr><th>Input</th><th>Version</th></tr></thead><tbody>{body}</tbody></table>'
+        plain = "\n".join(f"{a}: {b}" for a, b in self._rows())
+        manifest = {"data": self.data_files, "code": self.code_files}
+        return {"text/html": table, "text/plain": plain}, {INPUTS_KEY: manifest}
+
+
+def colophon() -> Colophon:
+    """End-of-chapter record of the data and code the chapter ran on."""
+    return Colophon(dict(sorted(validation.FILES_READ.items())), package_files())
+
+
+def _manifest_is_current(manifest: dict[str, dict[str, str]]) -> bool:
+    for group, base in (("data", paths.ROOT), ("code", paths.PACKAGE_ROOT)):
+        recorded = manifest.get(group)
+        if not isinstance(recorded, dict):
+            return False
+        for relpath, digest in recorded.items():
+            path = base / relpath
+            if not path.is_file() or _sha256(path) != digest:
+                return False
+    # A package file added since the run also counts as a code change.
+    return set(manifest["code"]) == set(package_files())
+
+
+def invalidate_stale_cache(cache_dir: Path) -> list[str]:
+    """Remove cached executions whose recorded inputs changed; return the notebooks affected."""
+    if not (cache_dir / "global.db").exists():
+        return []
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(cache_dir))
+    removed = []
+    for record in cache.list_cache_records():
+        notebook = cache.get_cache_bundle(record.pk).nb
+        manifests = [
+            output["metadata"][INPUTS_KEY]
+            for cell in notebook.cells
+            if cell.get("cell_type") == "code"
+            for output in cell.get("outputs", [])
+            if INPUTS_KEY in output.get("metadata", {})
+        ]
+        if not manifests or not all(_manifest_is_current(m) for m in manifests):
+            cache.remove_cache(record.pk)
+            removed.append(record.uri)
+    return removed
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    cache_dir = Path(argv[0]) if argv else paths.ROOT / "_build" / ".jupyter_cache"
+    for uri in invalidate_stale_cache(cache_dir):
+        print(f"re-executing {Path(uri).name}: its data or package code changed since the cached run")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""One look for every figure in the book.
+
+Chapters call :func:`use_house_style` once (in a hidden setup cell). Colours for countries and
+aggregates are fixed here so that Korea is the same colour in every chart of every chapter. The
+palette is Paul Tol's colour-blind-safe 'muted' scheme; figures have an opaque white background
+so they stay legible in the theme's dark mode.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import pandas as pd
+
+STYLE_PATH = Path(__file__).with_name("paying-for-protection.mplstyle")
+
+#: Colour of each country or aggregate, the same in every chart.
+COLORS: dict[str, str] = {
+    "KOR": "#882255",  # wine: the book's subject, always the strongest colour
+    "USA": "#332288",  # indigo
+    "JPN": "#CC6677",  # rose
+    "DEU": "#117733",  # green
+    "GBR": "#88CCEE",  # cyan
+    "FRA": "#999933",  # olive
+    "POL": "#AA4499",  # purple
+    "NATO_EUROPE": "#44AA99",  # teal
+    "WORLD": "#555555",  # dark grey
+    "OTHER": "#BBBBBB",  # light grey: context lines
+}
+
+#: Colours for the status of a data point (agreed, derived from a rule, projected).
+STATUS_COLORS = {"agreed": "#882255", "derived-from-rule": "#DDCC77", "projection": "#888888"}
+
+#: Colours for event categories in the timeline.
+CATEGORY_COLORS = {
+    "agreement": "#882255",
+    "negotiation": "#DDCC77",
+    "politics": "#332288",
+    "trade": "#117733",
+    "military": "#88CCEE",
+}
+
+
+def use_house_style() -> None:
+    """Apply the house style sheet to every later figure in the session."""
+    plt.style.use(STYLE_PATH)
+    mpl.rcParams["svg.fonttype"] = "none"
+
+
+def color_for(key: str) -> str:
+    """The fixed colour of a country (ISO3) or aggregate; light grey for anything else."""
+    return COLORS.get(key, COLORS["OTHER"])
+
+
+def label_line_ends(ax: plt.Axes, series: Iterable[tuple[str, pd.Series, str]], min_gap: float | None = None, fmt: str = "{label}") -> None:
+    """Write each line's label at its last point, so the chart reads without a legend.
+
+    ``series`` yields (label, values indexed by x, colour). Labels that would overlap are pushed
+    apart vertically by at least ``min_gap`` (default: 4 % of the y range).
+    """
+    items = []
+    for label, values, colour in series:
+        values = values.dropna()
+        if values.empty:
+            continue
+        items.append([values.index[-1], float(values.iloc[-1]), label, colour])
+    if not items:
+        return
+    low, high = ax.get_ylim()
+    gap = min_gap if min_gap is not None else 0.045 * (high - low)
+    items.sort(key=lambda item: item[1])
+    previous = None
+    for x, y, label, colour in items:
+        if previous is not None and y - previous < gap:
+            y = previous + gap
+        previous = y
+        ax.annotate(
+            fmt.format(label=label),
+            xy=(x, y),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            color=colour,
+            fontsize=9.5,
+            fontweight="bold",
+            annotation_clip=False,
+        )
+
+
+def source_note(fig: plt.Figure, text: str) -> None:
+    """A small source line under the axes (the caption carries the full citation)."""
+    fig.text(0.01, -0.02, text, ha="left", va="top", fontsize=8, color="#555555")

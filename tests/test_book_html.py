@@ -1,0 +1,72 @@
+"""The built book: every page exists, no error reaches a page, every figure has real alt text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from paying_for_protection import paths
+
+pytestmark = pytest.mark.book
+
+
+def toc_files() -> list[str]:
+    toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                files.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk({k: v for k, v in toc.items() if k != "root"})
+    return files
+
+
+def pages(built_book: Path) -> dict[str, BeautifulSoup]:
+    return {name: BeautifulSoup((built_book / f"{name}.html").read_text(encoding="utf-8"), "html.parser") for name in toc_files()}
+
+
+def test_every_page_in_the_table_of_contents_was_built(built_book: Path):
+    for name in toc_files():
+        assert (built_book / f"{name}.html").is_file(), name
+
+
+def test_no_error_output_or_traceback_reaches_a_page(built_book: Path):
+    for name, soup in pages(built_book).items():
+        article = soup.select_one("article") or soup
+        text = article.get_text(" ")
+        assert "Traceback (most recent call last)" not in text, name
+        assert not article.select(".output.traceback, .output.error, .output.stderr"), name
+        for pattern in [r"\bDataValidationError\b", r"\bWarning:", r"\bError:\s", r"nan\s*%"]:
+            assert not re.search(pattern, text), f"{name}: {pattern!r} found in the page text"
+
+
+def test_every_image_has_real_alt_text(built_book: Path):
+    checked = 0
+    for name, soup in pages(built_book).items():
+        article = soup.select_one("article") or soup
+        for img in article.find_all("img"):
+            alt = (img.get("alt") or "").strip()
+            checked += 1
+            assert alt, f"{name}: image {img.get('src')} has no alt text"
+            assert not re.search(r"\.(png|svg|jpe?g|gif)$", alt, re.I), f"{name}: alt text is a file path: {alt}"
+            assert "_images/" not in alt and not alt.startswith("../"), f"{name}: alt text is a path: {alt}"
+            assert len(alt.split()) >= 8, f"{name}: alt text too short to describe the figure: {alt!r}"
+    assert checked >= 0
+
+
+def test_glued_values_are_filled_in(built_book: Path):
+    # An unresolved glue role leaves its key in the page; a failed glue leaves nothing at all.
+    for name, soup in pages(built_book).items():
+        article = soup.select_one("article") or soup
+        assert "{glue" not in article.get_text(), name
