@@ -70,3 +70,33 @@ def test_glued_values_are_filled_in(built_book: Path):
     for name, soup in pages(built_book).items():
         article = soup.select_one("article") or soup
         assert "{glue" not in article.get_text(), name
+
+
+def _article_text(built_book: Path, page: str) -> str:
+    soup = BeautifulSoup((built_book / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+    return " ".join((soup.select_one("article") or soup).get_text(" ").split())
+
+
+def test_history_chapter_carries_the_glued_2026_contribution(built_book: Path):
+    from paying_for_protection import loaders
+
+    amount = loaders.load_sma_contributions().set_index("year").loc[2026, "amount"]
+    text = _article_text(built_book, "chapters/01_history")
+    assert f"{amount:,.1f} billion won in 2026" in text
+
+
+def test_budget_chapter_carries_the_glued_2024_korea_share(built_book: Path):
+    from paying_for_protection import loaders
+
+    share = loaders.sipri_series("share_of_gdp_pct").loc[2024, "KOR"]
+    text = _article_text(built_book, "chapters/02_budget_trends")
+    assert f"Korea spent {share:.2f} % of GDP in 2024" in text
+
+
+def test_every_figure_is_numbered_and_captioned(built_book: Path):
+    for name, soup in pages(built_book).items():
+        article = soup.select_one("article") or soup
+        for figure in article.select("figure"):
+            caption = figure.select_one("figcaption")
+            assert caption is not None and len(caption.get_text(strip=True)) > 40, f"{name}: a figure without a real caption"
+            assert figure.get("id"), f"{name}: a figure without a label"

@@ -7,6 +7,7 @@ the formatters here make the same quantity read the same way in every chapter.
 from __future__ import annotations
 
 import html
+import re
 from typing import Any, Iterable
 
 import pandas as pd
@@ -150,3 +151,53 @@ class Markdown:
 def table_description(name: str) -> Markdown:
     resource = resource_from_descriptor(name, read_descriptor())
     return Markdown(resource["description"])
+
+
+# --- per-chapter reference lists ------------------------------------------------------------------
+
+_CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
+
+
+def cited_keys(markdown: str) -> list[str]:
+    """Keys cited with {cite}, {cite:p} or {cite:t} roles, in order of first appearance."""
+    keys: list[str] = []
+    for match in _CITE_ROLE.finditer(markdown):
+        for key in match.group(1).split(","):
+            key = key.strip()
+            if key and key not in keys:
+                keys.append(key)
+    return keys
+
+
+def chapter_references(chapter: str) -> "ReferenceList":
+    """The works a chapter cites, formatted from references.bib (links resolve on the References page).
+
+    Sphinx allows each key in one bibliography only, and the book's References page holds them
+    all; this list repeats a chapter's share of it at the chapter's end, as a reader expects.
+    """
+    from pybtex.database import parse_file
+    from pybtex.plugin import find_plugin
+
+    source = (paths.ROOT / chapter).read_text(encoding="utf-8")
+    keys = cited_keys(source)
+    database = parse_file(str(paths.ROOT / "references.bib"))
+    missing = [k for k in keys if k not in database.entries]
+    if missing:
+        raise KeyError(f"{chapter} cites keys missing from references.bib: {missing}")
+    style = find_plugin("pybtex.style.formatting", "plain")(label_style=None)
+    entries = sorted((database.entries[k] for k in keys), key=lambda e: (e.persons.get("author", [""])[0].__str__() if e.persons.get("author") else e.fields.get("title", "")).lower())
+    formatted = style.format_entries(entries)
+    backend = find_plugin("pybtex.backends", "html")()
+    items = [entry.text.render(backend) for entry in formatted]
+    return ReferenceList(items)
+
+
+class ReferenceList:
+    def __init__(self, items: list[str]):
+        self.items = items
+
+    def _repr_html_(self) -> str:
+        return '<ol class="pfp-references">' + "".join(f"<li>{item}</li>" for item in self.items) + "</ol>"
+
+    def __repr__(self) -> str:
+        return "\n".join(re.sub("<[^>]+>", "", item) for item in self.items)

@@ -8,6 +8,8 @@ so they stay legible in the theme's dark mode.
 
 from __future__ import annotations
 
+import math
+
 from pathlib import Path
 from typing import Iterable
 
@@ -21,12 +23,12 @@ STYLE_PATH = Path(__file__).with_name("paying-for-protection.mplstyle")
 COLORS: dict[str, str] = {
     "KOR": "#882255",  # wine: the book's subject, always the strongest colour
     "USA": "#332288",  # indigo
-    "JPN": "#CC6677",  # rose
-    "DEU": "#117733",  # green
+    "JPN": "#44AA99",  # teal
+    "DEU": "#999933",  # olive
     "GBR": "#88CCEE",  # cyan
-    "FRA": "#999933",  # olive
+    "FRA": "#DDCC77",  # sand
     "POL": "#AA4499",  # purple
-    "NATO_EUROPE": "#44AA99",  # teal
+    "NATO_EUROPE": "#117733",  # green
     "WORLD": "#555555",  # dark grey
     "OTHER": "#BBBBBB",  # light grey: context lines
 }
@@ -69,17 +71,22 @@ def label_line_ends(ax: plt.Axes, series: Iterable[tuple[str, pd.Series, str]], 
         items.append([values.index[-1], float(values.iloc[-1]), label, colour])
     if not items:
         return
-    low, high = ax.get_ylim()
+    # De-overlap in the axis's own scale (log axes in log units), then place the labels.
+    log = ax.get_yscale() == "log"
+    to_axis = (lambda v: math.log10(v)) if log else (lambda v: v)
+    from_axis = (lambda v: 10**v) if log else (lambda v: v)
+    low, high = (to_axis(v) for v in ax.get_ylim())
     gap = min_gap if min_gap is not None else 0.045 * (high - low)
     items.sort(key=lambda item: item[1])
     previous = None
     for x, y, label, colour in items:
+        y = to_axis(y)
         if previous is not None and y - previous < gap:
             y = previous + gap
         previous = y
         ax.annotate(
             fmt.format(label=label),
-            xy=(x, y),
+            xy=(x, from_axis(y)),
             xytext=(6, 0),
             textcoords="offset points",
             va="center",
