@@ -432,6 +432,57 @@ RESOURCES: list[dict[str, Any]] = [
         derived_from=["wdi_gdp"],
     ),
     resource(
+        "panel",
+        "Country-year panel of US allies for the regression chapter",
+        "Second-stage table built by `make data` from the other tables in data/. One row per ally and "
+        "year in which it was a US treaty ally, 1960-2024. The SIPRI outcomes are not repeated here: "
+        "the loader joins them from sipri_milex.csv, and the exposure measures from panel_exposure.csv. "
+        "Timing: the Wales pledge (September 2014) can first shape 2015 budgets; the Trump "
+        "administration's first budgets are 2018-2021; North Korea's first nuclear test (October 2006) "
+        "counts from 2007 budgets.",
+        [
+            field("iso3", "string", "ISO 3166-1 alpha-3 code of the ally.", required=True, pattern=ISO3_PATTERN),
+            field("year", "integer", "Year.", required=True, minimum=1960, maximum=2024),
+            field("sample", "string", "main: allies in the main panel, 1990-2024; cold_war: the same allies, 1960-1989; robustness: Philippines and Thailand, 1990-2024.", required=True, enum=["main", "cold_war", "robustness"]),
+            field("nato_member", "boolean", "A NATO member that year (including the United States).", required=True),
+            field("us_troops", "integer", "US active-duty troops hosted (us_troops_abroad.csv); 0 for the United States itself; empty when DMDC reported no quarter that year.", unit="persons", minimum=0),
+            field("us_troops_quarters", "integer", "Quarters with a DMDC report behind us_troops.", required=True, minimum=0, maximum=4),
+            field("gdp_constant_2015_usd_bn", "number", "Real GDP (World Bank), constant 2015 US$ billions.", unit="USD billion (2015 prices)", minimum=0, decimals=6),
+            field("gdp_growth_pct", "number", "Real GDP growth over the previous year.", unit="percent", minimum=-50, maximum=50, decimals=6),
+            field("us_troops_per_bn_gdp", "number", "US troops hosted per billion dollars of real GDP.", unit="persons per USD billion", minimum=0, decimals=6),
+            field("log1p_us_troops_per_bn_gdp", "number", "log(1 + us_troops_per_bn_gdp): the troop-presence pressure measure.", unit="log", minimum=0, decimals=6),
+            field("post_wales", "boolean", "Budget year 2015 or later (after NATO's Wales pledge).", required=True),
+            field("trump_years", "boolean", "Budget years 2018-2021 (the first Trump administration's budgets).", required=True),
+            field("russia_border", "boolean", "Land border with Russia (countries.csv).", required=True),
+            field("post_crimea", "boolean", "Year 2014 or later (Russia's annexation of Crimea).", required=True),
+            field("post_invasion", "boolean", "Year 2022 or later (Russia's full-scale invasion of Ukraine).", required=True),
+            field("dprk_nuclear", "boolean", "South Korea or Japan, budget year 2007 or later (after North Korea's first nuclear test).", required=True),
+        ],
+        ["iso3", "year"],
+        sources=[SOURCE_TROOPDATA, SOURCE_WDI, SOURCE_NATO_MEMBERS],
+        licence=LICENCE_TROOPDATA,
+        derived_from=["table_countries", "table_us_troops_abroad", "table_wdi_gdp"],
+    ),
+    resource(
+        "panel_exposure",
+        "Allies' exposure to US pressure: shortfalls from the 2 % guideline",
+        "Second-stage table: one row per ally in the panel. wales_gap_pct: NATO members' shortfall from "
+        "2 % of GDP before the Wales pledge (mean 2011-2013; accession year for later members; 0 for "
+        "allies outside NATO). trump_gap_pct: every ally's shortfall in 2016 (accession year for later "
+        "members). Computed from SIPRI's shares of GDP.",
+        [
+            field("iso3", "string", "ISO 3166-1 alpha-3 code of the ally.", required=True, pattern=ISO3_PATTERN),
+            field("wales_gap_pct", "number", "max(0, 2 - share of GDP) before the Wales pledge; 0 outside NATO.", unit="percentage points", required=True, minimum=0, maximum=2, decimals=6, sipri=True),
+            field("wales_reference", "string", "The years the Wales shortfall is measured on.", required=True),
+            field("trump_gap_pct", "number", "max(0, 2 - share of GDP) in 2016 or the accession year.", unit="percentage points", required=True, minimum=0, maximum=2, decimals=6, sipri=True),
+            field("trump_reference", "string", "The year the Trump-era shortfall is measured on.", required=True),
+        ],
+        ["iso3"],
+        sources=[SOURCE_SIPRI],
+        licence=LICENCE_SIPRI,
+        derived_from=["table_countries", "table_sipri_milex", "table_published_figures"],
+    ),
+    resource(
         "countries",
         "Countries in the book: allies, alliance dates and name crosswalk",
         "Hand-keyed. US treaty allies and comparators, with the year each became a US ally, "

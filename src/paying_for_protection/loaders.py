@@ -182,22 +182,6 @@ def published_figure(figure_id: str, data_dir: Path | None = None) -> float:
     return float(figures.loc[figure_id, "value"])
 
 
-#: Loader for each table, by table name (used by the validation command and the tests).
-LOADERS = {
-    "sma_agreements": load_sma_agreements,
-    "sma_contributions": load_sma_contributions,
-    "korea_defense_budget": load_korea_defense_budget,
-    "usfk_troops": load_usfk_troops,
-    "timeline": load_timeline,
-    "japan_hns": load_japan_hns,
-    "sipri_milex": load_sipri_milex,
-    "sipri_world": load_sipri_world,
-    "us_troops_abroad": load_us_troops_abroad,
-    "nato_defence_share": load_nato_defence_share,
-    "wdi_gdp": load_wdi_gdp,
-    "countries": load_countries,
-    "published_figures": load_published_figures,
-}
 
 
 def count_sipri_derived_values(data_dir: Path | None = None) -> dict[str, int]:
@@ -216,3 +200,40 @@ def count_sipri_derived_values(data_dir: Path | None = None) -> dict[str, int]:
         frame = validate_table(data_dir / resource["path"], resource)
         counts[resource["name"]] = int(frame[marked].notna().sum().sum())
     return counts
+
+
+def load_panel(data_dir: Path | None = None) -> pd.DataFrame:
+    """The regression panel's non-SIPRI variables (outcomes are joined by models.analysis_frame)."""
+    frame = load_table("panel", data_dir)
+    check_rows(
+        frame,
+        frame["us_troops"].isna() != (frame["us_troops_quarters"] == 0),
+        "us_troops",
+        "troops must be empty exactly when no quarter was reported",
+    )
+    return frame.sort_values(["iso3", "year"]).reset_index(drop=True)
+
+
+def load_panel_exposure(data_dir: Path | None = None) -> pd.DataFrame:
+    """Each ally's shortfall from the 2 % guideline before Wales and before the Trump budgets."""
+    return load_table("panel_exposure", data_dir).sort_values("iso3").reset_index(drop=True)
+
+
+#: Loader for each table, by table name (used by the validation command and the tests).
+LOADERS = {
+    "sma_agreements": load_sma_agreements,
+    "sma_contributions": load_sma_contributions,
+    "korea_defense_budget": load_korea_defense_budget,
+    "usfk_troops": load_usfk_troops,
+    "timeline": load_timeline,
+    "japan_hns": load_japan_hns,
+    "sipri_milex": load_sipri_milex,
+    "sipri_world": load_sipri_world,
+    "us_troops_abroad": load_us_troops_abroad,
+    "nato_defence_share": load_nato_defence_share,
+    "wdi_gdp": load_wdi_gdp,
+    "countries": load_countries,
+    "published_figures": load_published_figures,
+    "panel": load_panel,
+    "panel_exposure": load_panel_exposure,
+}

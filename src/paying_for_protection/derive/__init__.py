@@ -23,7 +23,7 @@ import pandas as pd
 
 from .. import catalog, paths
 from ..validation import read_descriptor, resource_from_descriptor, validate_table
-from . import international, korea, sipri
+from . import international, korea, panel, sipri
 from .inputs import UPSTREAM_FILES, sha256_of
 
 
@@ -150,6 +150,25 @@ def derive_all(sources_dir: Path, out_dir: Path, strict: bool = False) -> list[P
         ("wdi_gdp", lambda: international.derive_wdi_gdp(get("wdi_gdp"), countries)),
     ]
     written = [write_table(job(), name, out_dir) for name, job in jobs]
+
+    # Second stage: the regression panel, built from the tables just written (and validated).
+    def table(name: str) -> pd.DataFrame:
+        path = out_dir / f"{name}.csv"
+        records[f"table_{name}"] = {
+            "path": f"data/{name}.csv",
+            "sha256": sha256_of(path),
+            "release": "table of this data package",
+            "publisher": "Paying for Protection",
+            "url": "https://github.com/paying-for-protection/paying-for-protection/tree/main/data",
+        }
+        return validate_table(path, catalog.resource_spec(name))
+
+    troops_frame, gdp_frame, sipri_frame, figures = table("us_troops_abroad"), table("wdi_gdp"), table("sipri_milex"), table("published_figures")
+    countries = table("countries")
+    share = sipri_frame[sipri_frame["indicator"] == "share_of_gdp_pct"].pivot(index="year", columns="iso3", values="value").astype(float)
+    guideline = float(figures.set_index("figure_id").loc["nato_wales_guideline_pct", "value"])
+    written.append(write_table(panel.build_panel(countries, troops_frame, gdp_frame), "panel", out_dir))
+    written.append(write_table(panel.build_exposure(countries, share, guideline), "panel_exposure", out_dir))
     written.append(write_descriptor(build_descriptor(records), out_dir))
 
     # Check what was written against the descriptor just written, exactly as the book will.

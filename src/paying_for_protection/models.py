@@ -1,0 +1,268 @@
+"""The regression chapter's models: two-way fixed effects, clustered and bootstrap inference,
+event studies, robustness, and the Olson-Zeckhauser rank correlation.
+
+The main specification is fixed here, in code, before any estimate was looked at (see the git
+history of this file), and the chapter states it before the results:
+
+    share_of_gdp_it = b1 * troops_{i,t-1} + b2 * wales_gap_i x post_wales_t
+                      + b3 * trump_gap_i x trump_years_t + controls_it + a_i + d_t + e_it
+
+* sample: US treaty allies in the main panel (NATO members from accession, Japan, South Korea,
+  Australia), 1990-2024;
+* outcome: SIPRI military expenditure as a percentage of GDP;
+* pressure: log(1 + US troops hosted per $bn of real GDP), lagged one year; the pre-2014
+  shortfall from the 2 % guideline after the Wales pledge; the 2016 shortfall in the Trump
+  administration's budget years;
+* controls: real GDP growth (the denominator moves with the cycle), a land border with Russia
+  after 2014 and after 2022, North Korea's nuclear tests for Korea and Japan;
+* country and year fixed effects; standard errors clustered by country, with wild cluster
+  bootstrap p-values (Rademacher weights, null imposed) because there are few clusters, and
+  Driscoll-Kraay standard errors as a check on cross-country correlation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from scipy import stats
+
+from . import loaders
+
+PRESSURE = ["troops_lag", "wales_pressure", "trump_pressure"]
+CONTROLS = ["gdp_growth_pct", "border_x_crimea", "border_x_invasion", "dprk_nuclear"]
+MAIN_OUTCOME = "share_of_gdp_pct"
+SECOND_OUTCOME = "dlog_milex"
+BOOTSTRAP_DRAWS = 9999
+BOOTSTRAP_SEED = 20260101
+DK_MAXLAGS = 2
+
+LABELS = {
+    "troops_lag": "US troop presence, log(1 + troops per $bn GDP), t-1",
+    "wales_pressure": "Wales: pre-2014 shortfall from 2 % x post-2014 budgets",
+    "trump_pressure": "Trump: 2016 shortfall from 2 % x 2018-2021 budgets",
+    "gdp_growth_pct": "Real GDP growth, %",
+    "border_x_crimea": "Russian border x 2014 and after",
+    "border_x_invasion": "Russian border x 2022 and after",
+    "dprk_nuclear": "North Korean nuclear tests (Korea, Japan), 2007 and after",
+    "lagged_outcome": "Outcome, t-1",
+}
+
+
+# --- data -----------------------------------------------------------------------------------------
+
+
+def analysis_frame(samples: tuple[str, ...] = ("main",), nato_edition: str | None = None) -> pd.DataFrame:
+    """The panel with its outcomes and constructed regressors, for the given samples.
+
+    With ``nato_edition``, the share-of-GDP outcome is NATO's own (2014-2024, NATO members only)
+    instead of SIPRI's.
+    """
+    panel = loaders.load_panel()
+    exposure = loaders.load_panel_exposure()
+    sipri = loaders.load_sipri_milex()
+    share = sipri[sipri["indicator"] == "share_of_gdp_pct"].set_index(["iso3", "year"])["value"].astype(float)
+    dollars = sipri[sipri["indicator"] == "constant_2023_usd_m"].set_index(["iso3", "year"])["value"].astype(float)
+
+    frame = panel.merge(exposure[["iso3", "wales_gap_pct", "trump_gap_pct"]], on="iso3", how="left")
+    keys = pd.MultiIndex.from_frame(frame[["iso3", "year"]])
+    previous = pd.MultiIndex.from_arrays([frame["iso3"], frame["year"] - 1])
+    frame["share_of_gdp_pct"] = share.reindex(keys).to_numpy()
+    frame["dlog_milex"] = 100.0 * (np.log(dollars.reindex(keys).to_numpy()) - np.log(dollars.reindex(previous).to_numpy()))
+    if nato_edition is not None:
+        nato = loaders.load_nato_defence_share()
+        nato = nato[nato["edition"] == nato_edition].set_index(["iso3", "year"])["share_of_real_gdp_pct"].astype(float)
+        frame["share_of_gdp_pct"] = nato.reindex(keys).to_numpy()
+
+    frame = frame.sort_values(["iso3", "year"]).reset_index(drop=True)
+    troops = frame["log1p_us_troops_per_bn_gdp"].astype(float)
+    same_country = frame["iso3"].eq(frame["iso3"].shift(1)) & frame["year"].eq(frame["year"].shift(1) + 1)
+    frame["troops_lag"] = troops.shift(1).where(same_country)
+    frame["lagged_share"] = frame["share_of_gdp_pct"].shift(1).where(same_country)
+    frame["lagged_dlog"] = frame["dlog_milex"].shift(1).where(same_country)
+    frame["wales_pressure"] = frame["wales_gap_pct"].astype(float) * frame["post_wales"].astype(float)
+    frame["trump_pressure"] = frame["trump_gap_pct"].astype(float) * frame["trump_years"].astype(float)
+    frame["border_x_crimea"] = (frame["russia_border"] & frame["post_crimea"]).astype(float)
+    frame["border_x_invasion"] = (frame["russia_border"] & frame["post_invasion"]).astype(float)
+    frame["dprk_nuclear"] = frame["dprk_nuclear"].astype(float)
+    frame["gdp_growth_pct"] = frame["gdp_growth_pct"].astype(float)
+    return frame[frame["sample"].isin(samples)].reset_index(drop=True)
+
+
+# --- estimation -------------------------------------------------------------------------------------
+
+
+@dataclass
+class TwoWayFE:
+    """A fitted two-way fixed-effects regression and what is needed to re-test it."""
+
+    outcome: str
+    regressors: list[str]
+    data: pd.DataFrame
+    model: sm.OLS
+    clustered: object  # statsmodels results with cluster-robust covariance
+    bootstrap: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def nobs(self) -> int:
+        return int(self.clustered.nobs)
+
+    @property
+    def clusters(self) -> int:
+        return int(self.data["iso3"].nunique())
+
+    def coef(self, name: str) -> float:
+        return float(self.clustered.params[name])
+
+    def se(self, name: str) -> float:
+        return float(self.clustered.bse[name])
+
+    def pvalue(self, name: str) -> float:
+        return float(self.clustered.pvalues[name])
+
+    def conf_int(self, name: str, level: float = 0.95) -> tuple[float, float]:
+        low, high = self.clustered.conf_int(alpha=1 - level).loc[name]
+        return float(low), float(high)
+
+    def driscoll_kraay(self, maxlags: int = DK_MAXLAGS):
+        years = self.data["year"].to_numpy()
+        time_index = pd.factorize(years, sort=True)[0]
+        return self.model.fit(cov_type="hac-groupsum", cov_kwds={"time": time_index, "maxlags": maxlags})
+
+    def wild_bootstrap(self, name: str, draws: int = BOOTSTRAP_DRAWS, seed: int = BOOTSTRAP_SEED) -> float:
+        """Wild cluster bootstrap p-value (WCR, Rademacher), seeded and cached."""
+        if name not in self.bootstrap:
+            from wildboottest.wildboottest import wildboottest
+
+            result = wildboottest(self.model, B=draws, cluster=self.data["iso3"].to_numpy(), param=name, seed=seed, parallel=False, show=False)
+            self.bootstrap[name] = float(result["p-value"].iloc[0])
+        return self.bootstrap[name]
+
+
+def design(frame: pd.DataFrame, outcome: str, regressors: list[str]) -> tuple[pd.Series, pd.DataFrame, pd.DataFrame]:
+    """Outcome, regressors plus country and year dummies (one of each dropped), complete cases."""
+    data = frame.dropna(subset=[outcome, *regressors]).sort_values(["iso3", "year"]).reset_index(drop=True)
+    countries = pd.get_dummies(data["iso3"], prefix="country", drop_first=True, dtype=float)
+    years = pd.get_dummies(data["year"], prefix="year", drop_first=True, dtype=float)
+    X = pd.concat([data[regressors].astype(float), countries, years], axis=1)
+    X.insert(0, "const", 1.0)
+    # Drop dummies that are all zero in this sample (e.g. a year with no remaining allies).
+    X = X.loc[:, (X != 0).any(axis=0)]
+    return data[outcome].astype(float), X, data
+
+
+def twfe(frame: pd.DataFrame, outcome: str = MAIN_OUTCOME, regressors: list[str] | None = None) -> TwoWayFE:
+    """Two-way fixed effects by OLS with dummies; standard errors clustered by country (CR1)."""
+    regressors = list(regressors if regressors is not None else PRESSURE + CONTROLS)
+    y, X, data = design(frame, outcome, regressors)
+    model = sm.OLS(y, X)
+    clustered = model.fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(data["iso3"])[0]})
+    return TwoWayFE(outcome, regressors, data, model, clustered)
+
+
+def main_model(with_bootstrap: bool = True) -> TwoWayFE:
+    fit = twfe(analysis_frame(), MAIN_OUTCOME, PRESSURE + CONTROLS)
+    if with_bootstrap:
+        for name in PRESSURE:
+            fit.wild_bootstrap(name)
+    return fit
+
+
+def second_outcome_model(with_bootstrap: bool = True) -> TwoWayFE:
+    fit = twfe(analysis_frame(), SECOND_OUTCOME, PRESSURE + CONTROLS)
+    if with_bootstrap:
+        for name in PRESSURE:
+            fit.wild_bootstrap(name)
+    return fit
+
+
+# --- robustness ---------------------------------------------------------------------------------------
+
+
+def robustness_fits() -> dict[str, TwoWayFE]:
+    """The main specification re-estimated on other samples, outcomes and dynamics."""
+    main = analysis_frame()
+    with_extra = analysis_frame(("main", "robustness"))
+    long = analysis_frame(("cold_war", "main"))
+    pacific = {"JPN", "KOR", "AUS"}
+    nato_share = analysis_frame(nato_edition="2025-08")
+    nato_share = nato_share[(nato_share["year"] >= 2014) & nato_share["nato_member"]]
+    regs = PRESSURE + CONTROLS
+    fits = {
+        "Main specification": twfe(main, MAIN_OUTCOME, regs),
+        "Without the United States": twfe(main[main["iso3"] != "USA"], MAIN_OUTCOME, regs),
+        "Without 2022-2024": twfe(main[main["year"] < 2022], MAIN_OUTCOME, [r for r in regs if r != "border_x_invasion"]),
+        "NATO members only": twfe(main[main["nato_member"]], MAIN_OUTCOME, [r for r in regs if r != "dprk_nuclear"]),
+        "Pacific allies only": twfe(main[main["iso3"].isin(pacific)], MAIN_OUTCOME, ["troops_lag", "trump_pressure", "gdp_growth_pct", "dprk_nuclear"]),
+        "Adding the Philippines and Thailand": twfe(with_extra, MAIN_OUTCOME, regs),
+        "NATO's own share of GDP, 2014-2024": twfe(nato_share, MAIN_OUTCOME, [r for r in regs if r != "dprk_nuclear"]),
+        "Dynamic: lagged outcome": twfe(main, MAIN_OUTCOME, regs + ["lagged_share"]),
+        "Cold War included, 1960-2024": twfe(long, MAIN_OUTCOME, regs),
+        "Outcome: change in log real spending": twfe(main, SECOND_OUTCOME, regs),
+    }
+    return fits
+
+
+def leave_one_out(regressors: list[str] | None = None) -> pd.DataFrame:
+    """Each pressure coefficient with one ally left out at a time."""
+    frame = analysis_frame()
+    regressors = regressors or PRESSURE + CONTROLS
+    rows = []
+    for iso3 in sorted(frame["iso3"].unique()):
+        fit = twfe(frame[frame["iso3"] != iso3], MAIN_OUTCOME, regressors)
+        rows.append({"left_out": iso3, **{name: fit.coef(name) for name in PRESSURE}})
+    return pd.DataFrame(rows).set_index("left_out")
+
+
+# --- event study ----------------------------------------------------------------------------------
+
+
+def event_study(exposure: str, reference_year: int, first: int = 2005, last: int = 2024, outcome: str = MAIN_OUTCOME) -> pd.DataFrame:
+    """Year-by-year effect of an exposure (shortfall from 2 %) relative to ``reference_year``.
+
+    y_it = sum_k theta_k * exposure_i * 1[t = k] + controls + a_i + d_t + e_it, over the main
+    panel's allies, k in [first, last] except the reference year; clustered 95 % intervals.
+    """
+    frame = analysis_frame()
+    frame = frame[(frame["year"] >= first) & (frame["year"] <= last)].copy()
+    terms = []
+    for year in range(first, last + 1):
+        if year == reference_year:
+            continue
+        name = f"exposure_{year}"
+        frame[name] = frame[exposure].astype(float) * (frame["year"] == year)
+        terms.append(name)
+    fit = twfe(frame, outcome, terms + CONTROLS)
+    rows = [{"year": reference_year, "coef": 0.0, "low": 0.0, "high": 0.0, "reference": True}]
+    for name in terms:
+        low, high = fit.conf_int(name)
+        rows.append({"year": int(name.split("_")[1]), "coef": fit.coef(name), "low": low, "high": high, "reference": False})
+    return pd.DataFrame(rows).sort_values("year").set_index("year")
+
+
+# --- Olson and Zeckhauser ------------------------------------------------------------------------------
+
+
+def olson_zeckhauser(first: int = 1960, last: int = 2024) -> pd.DataFrame:
+    """Spearman rank correlation between NATO members' GDP and military burden, year by year.
+
+    Members at the time (Iceland, with no military, excluded). GDP is the World Bank's real GDP
+    in constant 2015 dollars; the p-value is one-sided, for a positive association (large allies
+    bearing larger burdens), as in Sandler and Murdoch (2000).
+    """
+    from .budget import members_by_year
+
+    countries = loaders.load_countries()
+    share = loaders.sipri_series("share_of_gdp_pct")
+    gdp = loaders.load_wdi_gdp().pivot(index="year", columns="iso3", values="gdp_constant_2015_usd_bn")
+    rows = []
+    for year, members in members_by_year(countries, first, last).items():
+        both = pd.DataFrame({"burden": share.loc[year, members] if year in share.index else np.nan, "gdp": gdp.loc[year, members] if year in gdp.index else np.nan}).dropna()
+        if len(both) < 5:
+            continue
+        rho, p_two = stats.spearmanr(both["gdp"], both["burden"])
+        p_one = p_two / 2 if rho > 0 else 1 - p_two / 2
+        rows.append({"year": year, "rho": float(rho), "p_one_sided": float(p_one), "n": len(both)})
+    return pd.DataFrame(rows).set_index("year")
