@@ -100,3 +100,13 @@ def test_every_figure_is_numbered_and_captioned(built_book: Path):
             caption = figure.select_one("figcaption")
             assert caption is not None and len(caption.get_text(strip=True)) > 40, f"{name}: a figure without a real caption"
             assert figure.get("id"), f"{name}: a figure without a label"
+
+
+def test_regression_chapter_headline_coefficient_equals_the_packages(built_book: Path):
+    from paying_for_protection import models
+
+    fit = models.main_model(with_bootstrap=True)
+    text = _article_text(built_book, "chapters/03_us_pressure_regression")
+    assert f"share of GDP higher by {fit.coef('wales_pressure'):.2f} points" in text
+    assert f"wild bootstrap p = {fit.wild_bootstrap('wales_pressure'):.3f}" in text
+    assert f"{fit.nobs:,}" in text

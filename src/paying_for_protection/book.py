@@ -30,6 +30,16 @@ def fmt_pct(value: float, decimals: int = 1, signed: bool = False) -> str:
     return f"{sign}{value:,.{decimals}f} %"
 
 
+def fmt_p(value: float) -> str:
+    """A p-value with its relation, for text such as 'p = 0.028' or 'p < 0.001'."""
+    return "< 0.001" if value < 0.001 else f"= {value:.3f}"
+
+
+def count_phrase(n: int, singular: str, plural: str | None = None) -> str:
+    """'1 check', '3 checks'."""
+    return f"{n} {singular if n == 1 else (plural or singular + 's')}"
+
+
 def fmt_krw_billion(value: float, decimals: int = 1) -> str:
     """Won amounts given in billions: 1519.2 -> '1,519.2 billion won'."""
     return f"{value:,.{decimals}f} billion won"

@@ -136,7 +136,8 @@ class TwoWayFE:
         if name not in self.bootstrap:
             from wildboottest.wildboottest import wildboottest
 
-            result = wildboottest(self.model, B=draws, cluster=self.data["iso3"].to_numpy(), param=name, seed=seed, parallel=False, show=False)
+            clusters = pd.factorize(self.data["iso3"])[0]
+            result = wildboottest(self.model, B=draws, cluster=clusters, param=name, seed=seed, parallel=False, show=False)
             self.bootstrap[name] = float(result["p-value"].iloc[0])
         return self.bootstrap[name]
 
@@ -157,6 +158,10 @@ def twfe(frame: pd.DataFrame, outcome: str = MAIN_OUTCOME, regressors: list[str]
     """Two-way fixed effects by OLS with dummies; standard errors clustered by country (CR1)."""
     regressors = list(regressors if regressors is not None else PRESSURE + CONTROLS)
     y, X, data = design(frame, outcome, regressors)
+    rank = np.linalg.matrix_rank(X.to_numpy())
+    if rank < X.shape[1]:
+        # A regressor collinear with the fixed effects is not identified: say so, never fit it.
+        raise ValueError(f"design for {outcome} on {regressors} is rank-deficient ({rank} < {X.shape[1]} columns)")
     model = sm.OLS(y, X)
     clustered = model.fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(data["iso3"])[0]})
     return TwoWayFE(outcome, regressors, data, model, clustered)
@@ -197,7 +202,8 @@ def robustness_fits() -> dict[str, TwoWayFE]:
         "NATO members only": twfe(main[main["nato_member"]], MAIN_OUTCOME, [r for r in regs if r != "dprk_nuclear"]),
         "Pacific allies only": twfe(main[main["iso3"].isin(pacific)], MAIN_OUTCOME, ["troops_lag", "trump_pressure", "gdp_growth_pct", "dprk_nuclear"]),
         "Adding the Philippines and Thailand": twfe(with_extra, MAIN_OUTCOME, regs),
-        "NATO's own share of GDP, 2014-2024": twfe(nato_share, MAIN_OUTCOME, [r for r in regs if r != "dprk_nuclear"]),
+        # From 2014 on, the Crimea interaction is constant within each ally: absorbed by its fixed effect.
+        "NATO's own share of GDP, 2014-2024": twfe(nato_share, MAIN_OUTCOME, [r for r in regs if r not in ("dprk_nuclear", "border_x_crimea")]),
         "Dynamic: lagged outcome": twfe(main, MAIN_OUTCOME, regs + ["lagged_share"]),
         "Cold War included, 1960-2024": twfe(long, MAIN_OUTCOME, regs),
         "Outcome: change in log real spending": twfe(main, SECOND_OUTCOME, regs),
