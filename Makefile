@@ -1,20 +1,25 @@
 # Paying for Protection: build, test and re-derive the compendium.
 #
-#   make book   build the HTML book into _build/html (creates .venv when missing)
-#   make test   run the test suite in the same environment
-#   make data   re-derive data/ from the publishers' files (SOURCES=folder, default ../shared/sources)
-#   make clean  remove build output and caches (keeps .venv)
+#   make book         build the HTML book into _build/html (creates .venv when missing)
+#   make test         run the test suite in the same environment
+#   make pdf          build a PDF of the whole book (installs Debian's TeX packages when missing)
+#   make data         re-derive data/ from the publishers' files (SOURCES=folder, default ../shared/sources)
+#   make notebooks    regenerate notebooks/ (the chapters as .ipynb) after editing a chapter
+#   make lab          open the chapters in JupyterLab, in the book's environment
+#   make screenshots  save a PNG of every built page in _build/screenshots (needs chromium)
+#   make clean        remove build output and caches (keeps .venv)
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STAGE  := _build/staging
+TEX_PACKAGES := texlive-xetex texlive-lang-cjk texlive-lang-chinese texlive-latex-extra texlive-fonts-recommended texlive-plain-generic lmodern latexmk fonts-noto-cjk fonts-dejavu-core
 
-.PHONY: book test data validate clean help
+.PHONY: book test pdf data validate notebooks lab screenshots clean help tex
 
 help:
-	@sed -n '3,7p' Makefile
+	@sed -n '3,11p' Makefile
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,13 +37,38 @@ book: validate
 	@rm -rf $(STAGE)
 	$(BIN)/jupyter-book build . --path-output $(STAGE) --all -n -W --keep-going
 	@rm -rf _build/html && mv $(STAGE)/_build/html _build/html && rm -rf $(STAGE)
+	@if [ -f _build/pdf/paying-for-protection.pdf ]; then cp _build/pdf/paying-for-protection.pdf _build/html/; fi
 	@echo "Built: _build/html/index.html"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Debian's TeX packages, installed only when xelatex is missing (needs root or sudo).
+tex:
+	@command -v xelatex >/dev/null && command -v latexmk >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES); }
+
+pdf: validate tex
+	$(BIN)/python -m paying_for_protection.provenance _build/.jupyter_cache
+	@rm -rf _build/pdf-staging
+	$(BIN)/jupyter-book build . --builder pdflatex --path-output _build/pdf-staging --all -n -W --keep-going
+	@mkdir -p _build/pdf && cp _build/pdf-staging/_build/latex/paying-for-protection.pdf _build/pdf/
+	@if [ -d _build/html ]; then cp _build/pdf/paying-for-protection.pdf _build/html/; fi
+	@rm -rf _build/pdf-staging
+	@echo "Built: _build/pdf/paying-for-protection.pdf"
+
 data: $(STAMP)
 	$(BIN)/python -m paying_for_protection.derive $(if $(SOURCES),--sources $(SOURCES))
+
+notebooks: $(STAMP)
+	$(BIN)/python -m paying_for_protection.notebooks
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+screenshots: $(STAMP)
+	$(BIN)/python -m paying_for_protection.browser screenshots _build/html _build/screenshots
 
 clean:
 	rm -rf _build

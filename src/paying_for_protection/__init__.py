@@ -5,4 +5,4 @@ Modules: ``paths`` (where things live), ``catalog`` (the description of every ta
 ``style`` (the house figure style), ``cache`` (keeps the execution cache honest about data).
 """
 
-__version__ = "0.1.0"
+__version__ = "1.0.0"

@@ -211,3 +211,108 @@ class ReferenceList:
 
     def __repr__(self) -> str:
         return "\n".join(re.sub("<[^>]+>", "", item) for item in self.items)
+
+
+# --- release and citation ------------------------------------------------------------------------
+
+CHAPTERS = {
+    "chapters/01_history": "The history of cost-sharing, 1953–2030",
+    "chapters/02_budget_trends": "Budget trends: what Korea spends, what it pays the US, and how it compares",
+    "chapters/03_us_pressure_regression": "Does US pressure move allied defense spending? A panel regression",
+}
+
+
+def release_info() -> dict[str, str]:
+    """Title, version, release date and addresses of the book, from CITATION.cff (the one source)."""
+    import yaml
+
+    cff = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    return {
+        "title": cff["title"],
+        "short_title": cff["title"].split(":")[0],
+        "version": str(cff["version"]),
+        "date": str(cff["date-released"]),
+        "year": str(cff["date-released"])[:4],
+        "author": cff["authors"][0].get("name") or f"{cff['authors'][0]['family-names']}, {cff['authors'][0]['given-names']}",
+        "repository": cff["repository-code"],
+        "url": cff["url"],
+        "license": cff["license"],
+    }
+
+
+def book_citation() -> dict[str, str]:
+    info = release_info()
+    bibtex = (
+        f"@book{{paying_for_protection_{info['year']},\n"
+        f"  author    = {{{{{info['author']}}}}},\n"
+        f"  title     = {{{info['title']}}},\n"
+        f"  year      = {{{info['year']}}},\n"
+        f"  edition   = {{Version {info['version']}}},\n"
+        f"  url       = {{{info['url']}}},\n"
+        f"  note      = {{Code: {info['repository']}}}\n"
+        "}"
+    )
+    apa = f"{info['author']}. ({info['year']}). *{info['title']}* (Version {info['version']}). {info['url']}"
+    return {"bibtex": bibtex, "apa": apa}
+
+
+def chapter_citation(page: str) -> dict[str, str]:
+    info = release_info()
+    title = CHAPTERS[page]
+    key = page.split("/")[-1]
+    url = f"{info['url'].rstrip('/')}/{page}.html"
+    bibtex = (
+        f"@incollection{{paying_for_protection_{info['year']}_{key},\n"
+        f"  author    = {{{{{info['author']}}}}},\n"
+        f"  title     = {{{title}}},\n"
+        f"  booktitle = {{{info['title']}}},\n"
+        f"  year      = {{{info['year']}}},\n"
+        f"  edition   = {{Version {info['version']}}},\n"
+        f"  url       = {{{url}}}\n"
+        "}"
+    )
+    apa = f"{info['author']}. ({info['year']}). {title}. In *{info['short_title']}* (Version {info['version']}). {url}"
+    return {"bibtex": bibtex, "apa": apa}
+
+
+def dataset_citation(name: str) -> dict[str, str]:
+    """How to cite one table of the data package, with the publisher it derives from."""
+    info = release_info()
+    resource = resource_from_descriptor(name, read_descriptor())
+    url = f"{info['repository'].rstrip('/')}/blob/v{info['version']}/data/{resource['path']}"
+    sources = "; ".join(f"{s['title']} ({s.get('version', '')})" for s in resource["sources"])
+    bibtex = (
+        f"@misc{{paying_for_protection_{info['year']}_data_{name},\n"
+        f"  author       = {{{{{info['author']}}}}},\n"
+        f"  title        = {{{resource['title']} [data set]}},\n"
+        f"  howpublished = {{{info['short_title']}, version {info['version']}}},\n"
+        f"  year         = {{{info['year']}}},\n"
+        f"  url          = {{{url}}},\n"
+        f"  note         = {{Derived from: {sources}. Licence: {resource['licenses'][0]['name']}}}\n"
+        "}"
+    )
+    apa = f"{info['author']}. ({info['year']}). *{resource['title']}* [Data set]. {info['short_title']} (Version {info['version']}). {url}. Derived from {sources}."
+    return {"bibtex": bibtex, "apa": apa}
+
+
+class CodeBlock:
+    """Text shown as a code block (copyable), e.g. a BibTeX entry."""
+
+    def __init__(self, text: str, language: str = ""):
+        self.text, self.language = text, language
+
+    def _repr_markdown_(self) -> str:
+        return f"```{self.language}\n{self.text}\n```"
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def launch_links(source: str) -> Markdown:
+    """Binder and Colab links for a chapter's notebook, from the one repository setting."""
+    from . import notebooks
+
+    return Markdown(
+        f"[Open on Binder]({notebooks.binder_url(source)}) · [Open in Colab]({notebooks.colab_url(source)}) · "
+        f"or, in a clone of the repository, `make book` and open `{notebooks.notebook_path(source)}`."
+    )
