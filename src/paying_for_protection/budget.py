@@ -292,7 +292,7 @@ def plot_korea_shares(frame: pd.DataFrame):
         ("MND budget / current GDP", frame["mnd_budget_on_current_gdp_pct"], COLORS["USA"], "--"),
         ("MND published share (2015 GDP base)", published, COLORS["JPN"], "-"),
     ]
-    for label, values, colour, style in series:
+    for _label, values, colour, style in series:
         ax.plot(values.index, values.values, color=colour, lw=2, ls=style)
     latest = frame["mnd_share_of_gdp_pct"].dropna()
     latest = latest[latest.index > 2024]

@@ -38,6 +38,7 @@ SECOND_OUTCOME = "dlog_milex"
 BOOTSTRAP_DRAWS = 9999
 BOOTSTRAP_SEED = 20260101
 DK_MAXLAGS = 2
+CONFIDENCE_LEVEL = 0.95
 
 LABELS = {
     "troops_lag": "US troop presence, log(1 + troops per $bn GDP), t-1",
@@ -122,7 +123,7 @@ class TwoWayFE:
     def pvalue(self, name: str) -> float:
         return float(self.clustered.pvalues[name])
 
-    def conf_int(self, name: str, level: float = 0.95) -> tuple[float, float]:
+    def conf_int(self, name: str, level: float = CONFIDENCE_LEVEL) -> tuple[float, float]:
         low, high = self.clustered.conf_int(alpha=1 - level).loc[name]
         return float(low), float(high)
 

@@ -97,8 +97,10 @@ def disagreeing_checks(fits: dict[str, models.TwoWayFE], name: str, main_title: 
 # --- figures ---------------------------------------------------------------------------------------
 
 
-def plot_pressure_measures(frame: pd.DataFrame, exposure: pd.DataFrame, countries: pd.DataFrame):
+def plot_pressure_measures(frame: pd.DataFrame, exposure: pd.DataFrame, countries: pd.DataFrame, guideline_pct: float):
     import matplotlib.pyplot as plt
+
+    from .derive.panel import TRUMP_BASE_YEAR, WALES_BASE_YEARS
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 5.0), gridspec_kw={"width_ratios": [1.1, 1]})
     names = countries.set_index("iso3")["name"]
@@ -123,10 +125,10 @@ def plot_pressure_measures(frame: pd.DataFrame, exposure: pd.DataFrame, countrie
     data["name"] = data["iso3"].map(names)
     data = data.sort_values(["wales_gap_pct", "trump_gap_pct"])
     y = np.arange(len(data))
-    right.barh(y - 0.2, data["wales_gap_pct"], height=0.4, color=COLORS["NATO_EUROPE"], label="before Wales (2011–13)")
-    right.barh(y + 0.2, data["trump_gap_pct"], height=0.4, color=COLORS["USA"], label="in 2016")
+    right.barh(y - 0.2, data["wales_gap_pct"], height=0.4, color=COLORS["NATO_EUROPE"], label=f"before Wales ({WALES_BASE_YEARS[0]}–{WALES_BASE_YEARS[1]})")
+    right.barh(y + 0.2, data["trump_gap_pct"], height=0.4, color=COLORS["USA"], label=f"in {TRUMP_BASE_YEAR}")
     right.set_yticks(y, data["name"], fontsize=7.5)
-    right.set_xlabel("shortfall from 2 % of GDP, percentage points")
+    right.set_xlabel(f"shortfall from {guideline_pct:g} % of GDP, percentage points")
     right.grid(axis="y", visible=False)
     right.grid(axis="x", color="#dddddd")
     right.legend(loc="lower right", fontsize=8.5)
@@ -159,7 +161,7 @@ def plot_coefficients(fits: dict[str, models.TwoWayFE], loo: pd.DataFrame):
         ax.set_title(models.LABELS[name].split(",")[0].split(":")[0], loc="left", fontsize=10)
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", color="#e5e5e5")
-        ax.set_xlabel("coefficient, 95 % CI (clustered)")
+        ax.set_xlabel(f"coefficient, {models.CONFIDENCE_LEVEL:.0%} CI (clustered)")
     axes[0].set_yticks(y, titles, fontsize=8.5)
     fig.tight_layout()
     return fig

@@ -95,8 +95,3 @@ def label_line_ends(ax: plt.Axes, series: Iterable[tuple[str, pd.Series, str]], 
             fontweight="bold",
             annotation_clip=False,
         )
-
-
-def source_note(fig: plt.Figure, text: str) -> None:
-    """A small source line under the axes (the caption carries the full citation)."""
-    fig.text(0.01, -0.02, text, ha="left", va="top", fontsize=8, color="#555555")

@@ -23,7 +23,7 @@ def validate_all(data_dir: Path = paths.DATA_DIR) -> list[DataValidationError]:
     described = {r["name"] for r in descriptor.get("resources", [])}
     for name in sorted(described - set(loaders.LOADERS)):
         print(f"warning: {name} is described but has no loader", file=sys.stderr)
-    for name, loader in loaders.LOADERS.items():
+    for loader in loaders.LOADERS.values():
         try:
             loader(data_dir)
         except DataValidationError as exc:
