@@ -6,30 +6,15 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
-from paying_for_protection import paths
+from paying_for_protection import browser
 
 pytestmark = pytest.mark.book
 
 
 def toc_files() -> list[str]:
-    toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                files.append(node["file"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk({k: v for k, v in toc.items() if k != "root"})
-    return files
+    return browser.toc_pages()
 
 
 def pages(built_book: Path) -> dict[str, BeautifulSoup]:
@@ -62,7 +47,7 @@ def test_every_image_has_real_alt_text(built_book: Path):
             assert not re.search(r"\.(png|svg|jpe?g|gif)$", alt, re.I), f"{name}: alt text is a file path: {alt}"
             assert "_images/" not in alt and not alt.startswith("../"), f"{name}: alt text is a path: {alt}"
             assert len(alt.split()) >= 8, f"{name}: alt text too short to describe the figure: {alt!r}"
-    assert checked >= 0
+    assert checked >= 10  # the chapters' figures were found at all
 
 
 def test_glued_values_are_filled_in(built_book: Path):

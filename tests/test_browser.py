@@ -34,7 +34,6 @@ def test_every_image_loads_and_has_real_alt_text(reports):
     assert not broken, broken
     without_alt = {page: r.images_without_alt for page, r in reports.items() if r.images_without_alt}
     assert not without_alt, without_alt
-    assert sum(1 for r in reports.values() for _ in r.broken_images) == 0
 
 
 def test_theme_renders_one_search_box_a_sidebar_and_the_article(reports):

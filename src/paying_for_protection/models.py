@@ -168,8 +168,9 @@ def twfe(frame: pd.DataFrame, outcome: str = MAIN_OUTCOME, regressors: list[str]
     return TwoWayFE(outcome, regressors, data, model, clustered)
 
 
-def main_model(with_bootstrap: bool = True) -> TwoWayFE:
-    fit = twfe(analysis_frame(), MAIN_OUTCOME, PRESSURE + CONTROLS)
+def main_model(with_bootstrap: bool = True, outcome: str = MAIN_OUTCOME) -> TwoWayFE:
+    """The pre-specified model on the main panel; ``outcome`` may be the second outcome."""
+    fit = twfe(analysis_frame(), outcome, PRESSURE + CONTROLS)
     if with_bootstrap:
         for name in PRESSURE:
             fit.wild_bootstrap(name)
@@ -177,11 +178,7 @@ def main_model(with_bootstrap: bool = True) -> TwoWayFE:
 
 
 def second_outcome_model(with_bootstrap: bool = True) -> TwoWayFE:
-    fit = twfe(analysis_frame(), SECOND_OUTCOME, PRESSURE + CONTROLS)
-    if with_bootstrap:
-        for name in PRESSURE:
-            fit.wild_bootstrap(name)
-    return fit
+    return main_model(with_bootstrap, outcome=SECOND_OUTCOME)
 
 
 # --- robustness ---------------------------------------------------------------------------------------
