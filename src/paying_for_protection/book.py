@@ -240,17 +240,19 @@ def release_info() -> dict[str, str]:
     }
 
 
+def _bibtex(kind: str, key: str, fields: dict[str, str]) -> str:
+    """One BibTeX entry, fields aligned; the author is braced as a corporate name."""
+    width = max(len(name) for name in fields)
+    lines = [f"  {name:<{width}} = {{{value}}}" for name, value in fields.items()]
+    return f"@{kind}{{{key},\n" + ",\n".join(lines) + "\n}"
+
+
 def book_citation() -> dict[str, str]:
     info = release_info()
-    bibtex = (
-        f"@book{{paying_for_protection_{info['year']},\n"
-        f"  author    = {{{{{info['author']}}}}},\n"
-        f"  title     = {{{info['title']}}},\n"
-        f"  year      = {{{info['year']}}},\n"
-        f"  edition   = {{Version {info['version']}}},\n"
-        f"  url       = {{{info['url']}}},\n"
-        f"  note      = {{Code: {info['repository']}}}\n"
-        "}"
+    bibtex = _bibtex(
+        "book",
+        f"paying_for_protection_{info['year']}",
+        {"author": f"{{{info['author']}}}", "title": info["title"], "year": info["year"], "edition": f"Version {info['version']}", "url": info["url"], "note": f"Code: {info['repository']}"},
     )
     apa = f"{info['author']}. ({info['year']}). *{info['title']}* (Version {info['version']}). {info['url']}"
     return {"bibtex": bibtex, "apa": apa}
@@ -259,17 +261,11 @@ def book_citation() -> dict[str, str]:
 def chapter_citation(page: str) -> dict[str, str]:
     info = release_info()
     title = CHAPTERS[page]
-    key = page.split("/")[-1]
     url = f"{info['url'].rstrip('/')}/{page}.html"
-    bibtex = (
-        f"@incollection{{paying_for_protection_{info['year']}_{key},\n"
-        f"  author    = {{{{{info['author']}}}}},\n"
-        f"  title     = {{{title}}},\n"
-        f"  booktitle = {{{info['title']}}},\n"
-        f"  year      = {{{info['year']}}},\n"
-        f"  edition   = {{Version {info['version']}}},\n"
-        f"  url       = {{{url}}}\n"
-        "}"
+    bibtex = _bibtex(
+        "incollection",
+        f"paying_for_protection_{info['year']}_{page.split('/')[-1]}",
+        {"author": f"{{{info['author']}}}", "title": title, "booktitle": info["title"], "year": info["year"], "edition": f"Version {info['version']}", "url": url},
     )
     apa = f"{info['author']}. ({info['year']}). {title}. In *{info['short_title']}* (Version {info['version']}). {url}"
     return {"bibtex": bibtex, "apa": apa}
@@ -281,15 +277,17 @@ def dataset_citation(name: str) -> dict[str, str]:
     resource = resource_from_descriptor(name, read_descriptor())
     url = f"{info['repository'].rstrip('/')}/blob/v{info['version']}/data/{resource['path']}"
     sources = "; ".join(f"{s['title']} ({s.get('version', '')})" for s in resource["sources"])
-    bibtex = (
-        f"@misc{{paying_for_protection_{info['year']}_data_{name},\n"
-        f"  author       = {{{{{info['author']}}}}},\n"
-        f"  title        = {{{resource['title']} [data set]}},\n"
-        f"  howpublished = {{{info['short_title']}, version {info['version']}}},\n"
-        f"  year         = {{{info['year']}}},\n"
-        f"  url          = {{{url}}},\n"
-        f"  note         = {{Derived from: {sources}. Licence: {resource['licenses'][0]['name']}}}\n"
-        "}"
+    bibtex = _bibtex(
+        "misc",
+        f"paying_for_protection_{info['year']}_data_{name}",
+        {
+            "author": f"{{{info['author']}}}",
+            "title": f"{resource['title']} [data set]",
+            "howpublished": f"{info['short_title']}, version {info['version']}",
+            "year": info["year"],
+            "url": url,
+            "note": f"Derived from: {sources}. Licence: {resource['licenses'][0]['name']}",
+        },
     )
     apa = f"{info['author']}. ({info['year']}). *{resource['title']}* [Data set]. {info['short_title']} (Version {info['version']}). {url}. Derived from {sources}."
     return {"bibtex": bibtex, "apa": apa}

@@ -525,7 +525,7 @@ RESOURCES: list[dict[str, Any]] = [
             source_urls(),
         ],
         ["figure_id"],
-        sources=[{"title": "Publications listed row by row (see references.bib)", "path": "https://github.com/", "version": "hand-keyed"}],
+        sources=[{"title": "Publications listed row by row (source_key in references.bib, source_urls)", "path": "https://github.com/paying-for-protection/paying-for-protection/blob/main/references.bib", "version": "hand-keyed"}],
         licence=LICENCE_PROJECT,
         hand_keyed=True,
     ),
