@@ -36,6 +36,15 @@ def _record_read(path: Path, content: bytes) -> None:
     FILES_READ[_display(path)] = hashlib.sha256(content).hexdigest()
 
 
+def read_input_text(path: Path) -> str:
+    """Read a file a page shows values from that is not a table (a chapter's own source, the
+    bibliography, CITATION.cff), remembering it like a data file so that an edit re-executes
+    the pages that used it."""
+    content = path.read_bytes()
+    _record_read(path, content)
+    return content.decode("utf-8")
+
+
 @dataclass(frozen=True)
 class Problem:
     file: str
@@ -146,6 +155,16 @@ def _check_constraints(value: Any, raw: str, spec: dict[str, Any]) -> str | None
 _PANDAS_DTYPES = {"integer": "Int64", "number": "float64", "boolean": "boolean", "string": "string"}
 
 
+def _locate(text_before: str, header: list[str]) -> tuple[int, str | None]:
+    """Line (1 = header) and column of the position just after ``text_before`` in a CSV file."""
+    lines = text_before.split("\n")
+    line = len(lines)
+    cells = next(csv.reader([lines[-1]]), [""]) if lines[-1] else [""]
+    if line > 1:
+        header = next(csv.reader([lines[0]]), header) or header
+    return line, header[min(len(cells), len(header)) - 1] if header else None
+
+
 def validate_table(path: Path, resource: dict[str, Any]) -> pd.DataFrame:
     """Read ``path`` and check it against ``resource``; return a typed frame or raise."""
     shown = _display(path)
@@ -153,24 +172,34 @@ def validate_table(path: Path, resource: dict[str, Any]) -> pd.DataFrame:
     fields = schema["fields"]
     missing_values = set(schema.get("missingValues", [""]))
 
+    encoding = resource.get("encoding", "utf-8")
+    expected = [f["name"] for f in fields]
     try:
         content = path.read_bytes()
-        rows = list(csv.reader(io.StringIO(content.decode(resource.get("encoding", "utf-8")), newline=""), strict=True))
     except FileNotFoundError as exc:
         raise DataValidationError([Problem(shown, None, None, "the file does not exist")]) from exc
     except OSError as exc:
         raise DataValidationError([Problem(shown, None, None, f"cannot read the file ({exc.strerror or exc})")]) from exc
+    try:
+        text = content.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise DataValidationError([Problem(shown, None, None, f"not valid {resource.get('encoding', 'utf-8')} text (byte {exc.start})")]) from exc
+        line, column = _locate(content[: exc.start].decode(encoding, errors="replace"), expected)
+        message = f"not valid {encoding} text: byte 0x{content[exc.start]:02x} (was the file saved in another encoding?)"
+        raise DataValidationError([Problem(shown, line, column, message)]) from exc
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[list[str]] = []
+    try:
+        rows.extend(reader)
     except csv.Error as exc:
-        raise DataValidationError([Problem(shown, None, None, f"not well-formed CSV: {exc}")]) from exc
+        lines = text.splitlines()
+        line, column = _locate("\n".join(lines[: reader.line_num]), expected)
+        raise DataValidationError([Problem(shown, line, column, f"not well-formed CSV: {exc} (a truncated or hand-edited file?)")]) from exc
 
     _record_read(path, content)
     if not rows:
-        raise DataValidationError([Problem(shown, None, None, "the file is empty (no header row)")])
+        raise DataValidationError([Problem(shown, 1, expected[0], f"the file is empty: the header row ({', '.join(expected)}) is missing")])
 
     header = rows[0]
-    expected = [f["name"] for f in fields]
     problems: list[Problem] = []
     for name in expected:
         if name not in header:
@@ -188,8 +217,11 @@ def validate_table(path: Path, resource: dict[str, Any]) -> pd.DataFrame:
     typed: dict[str, list[Any]] = {name: [] for name in expected}
     for offset, row in enumerate(rows[1:]):
         line = offset + 2
-        if len(row) != len(header):
-            problems.append(Problem(shown, line, None, f"has {len(row)} cells, the header has {len(header)}"))
+        if len(row) < len(header):
+            problems.append(Problem(shown, line, header[len(row)], f"has {len(row)} cells, the header has {len(header)}: the row stops before this column (a truncated file?)"))
+            continue
+        if len(row) > len(header):
+            problems.append(Problem(shown, line, header[-1], f"has {len(row)} cells, the header has {len(header)}: extra cells after this, the last column"))
             continue
         for spec in fields:
             name = spec["name"]
