@@ -12,7 +12,7 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from . import loaders, paths
+from . import loaders, paths, validation
 from .validation import read_descriptor, resource_from_descriptor
 
 
@@ -185,12 +185,12 @@ def chapter_references(chapter: str) -> "ReferenceList":
     Sphinx allows each key in one bibliography only, and the book's References page holds them
     all; this list repeats a chapter's share of it at the chapter's end, as a reader expects.
     """
-    from pybtex.database import parse_file
+    from pybtex.database import parse_string
     from pybtex.plugin import find_plugin
 
-    source = (paths.ROOT / chapter).read_text(encoding="utf-8")
+    source = validation.read_input_text(paths.ROOT / chapter)
     keys = cited_keys(source)
-    database = parse_file(str(paths.ROOT / "references.bib"))
+    database = parse_string(validation.read_input_text(paths.ROOT / "references.bib"), "bibtex")
     missing = [k for k in keys if k not in database.entries]
     if missing:
         raise KeyError(f"{chapter} cites keys missing from references.bib: {missing}")
@@ -226,7 +226,7 @@ def release_info() -> dict[str, str]:
     """Title, version, release date and addresses of the book, from CITATION.cff (the one source)."""
     import yaml
 
-    cff = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    cff = yaml.safe_load(validation.read_input_text(paths.ROOT / "CITATION.cff"))
     return {
         "title": cff["title"],
         "short_title": cff["title"].split(":")[0],

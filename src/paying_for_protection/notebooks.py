@@ -29,7 +29,9 @@ def repository() -> dict[str, str]:
     """The one repository setting (``_config.yml``), which every launch link derives from."""
     import yaml
 
-    config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
+    from . import validation
+
+    config = yaml.safe_load(validation.read_input_text(paths.ROOT / "_config.yml"))
     url = config["repository"]["url"].rstrip("/")
     owner, name = url.split("/")[-2:]
     return {"url": url, "owner": owner, "name": name, "branch": config["repository"].get("branch", "main")}
