@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from paying_for_protection import browser
+from paying_for_protection import paths
 
 pytestmark = pytest.mark.book
 
 
 def toc_files() -> list[str]:
-    return browser.toc_pages()
+    return paths.toc_pages()
 
 
 def pages(built_book: Path) -> dict[str, BeautifulSoup]:
@@ -95,3 +95,7 @@ def test_regression_chapter_headline_coefficient_equals_the_packages(built_book:
     assert f"share of GDP higher by {fit.coef('wales_pressure'):.2f} points" in text
     assert f"wild bootstrap p = {fit.wild_bootstrap('wales_pressure'):.3f}" in text
     assert f"{fit.nobs:,}" in text
+    # The landing page pastes the same run's numbers from the chapter (it does not re-estimate).
+    landing = _article_text(built_book, "intro")
+    assert f"{fit.coef('wales_pressure'):.2f} points of GDP per point of shortfall; wild bootstrap p = {fit.wild_bootstrap('wales_pressure'):.3f}" in landing
+    assert f"no added effect (p = {fit.wild_bootstrap('trump_pressure'):.3f}" in landing
