@@ -7,6 +7,7 @@
 #   make notebooks    regenerate notebooks/ (the chapters as .ipynb) after editing a chapter
 #   make lab          open the chapters in JupyterLab, in the book's environment
 #   make screenshots  save a PNG of every built page in _build/screenshots (needs chromium)
+#   make bench        time clean builds, rebuilds and chapter execution (RUNS=3), on a scratch copy
 #   make clean        remove build output and caches (keeps .venv)
 
 PYTHON ?= python3
@@ -16,10 +17,10 @@ STAMP  := $(VENV)/.installed
 STAGE  := _build/staging
 TEX_PACKAGES := texlive-xetex texlive-lang-cjk texlive-lang-chinese texlive-latex-extra texlive-fonts-recommended texlive-plain-generic lmodern latexmk fonts-noto-cjk fonts-dejavu-core
 
-.PHONY: book test pdf data validate notebooks lab screenshots clean help tex
+.PHONY: book site bench test pdf data validate notebooks lab screenshots clean help tex
 
 help:
-	@sed -n '3,11p' Makefile
+	@sed -n '3,12p' Makefile
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,15 +30,27 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 validate: $(STAMP)
 	$(BIN)/python -m paying_for_protection.validate
 
-# The build goes to a staging folder and replaces _build/html only when it succeeded, so a failed
-# build never leaves a half-built book in place. --all re-reads every page (Sphinx's incremental
-# build can hide warnings); cached executions are reused unless their data or code changed.
-book: validate
-	$(BIN)/python -m paying_for_protection.provenance _build/.jupyter_cache
+# `make book` returns at once when the site was built from exactly the current inputs (a content
+# fingerprint, see buildstate.py). Otherwise: validate data/, execute the chapters that changed
+# (several at a time, into the execution cache; cached runs whose data or code changed are
+# dropped first), then let Jupyter Book render from the cache. The build goes to a staging
+# folder and replaces _build/html only when it succeeded, so a failed build never leaves a
+# half-built book in place. --all re-reads every page (Sphinx's incremental build can hide
+# warnings); reading from the cache is cheap.
+book: $(STAMP)
+	@$(BIN)/python -m paying_for_protection.buildstate check _build/html \
+	  && echo "Up to date: _build/html/index.html (nothing changed since the last build)" \
+	  || $(MAKE) --no-print-directory site
+
+site: validate
 	@rm -rf $(STAGE)
+	@$(BIN)/python -m paying_for_protection.buildstate save $(STAGE)/inputs-sha256
+	$(BIN)/python -m paying_for_protection.execution $(if $(JOBS),--jobs $(JOBS))
 	$(BIN)/jupyter-book build . --path-output $(STAGE) --all -n -W --keep-going
+	@$(BIN)/python -m paying_for_protection.buildstate stabilise $(STAGE)/_build/html
+	@mv $(STAGE)/inputs-sha256 $(STAGE)/_build/html/.inputs-sha256
+	@if [ -f _build/pdf/paying-for-protection.pdf ]; then cp _build/pdf/paying-for-protection.pdf $(STAGE)/_build/html/; fi
 	@rm -rf _build/html && mv $(STAGE)/_build/html _build/html && rm -rf $(STAGE)
-	@if [ -f _build/pdf/paying-for-protection.pdf ]; then cp _build/pdf/paying-for-protection.pdf _build/html/; fi
 	@echo "Built: _build/html/index.html"
 
 test: $(STAMP)
@@ -50,7 +63,7 @@ tex:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES); }
 
 pdf: validate tex
-	$(BIN)/python -m paying_for_protection.provenance _build/.jupyter_cache
+	$(BIN)/python -m paying_for_protection.execution $(if $(JOBS),--jobs $(JOBS))
 	@rm -rf _build/pdf-staging
 	$(BIN)/jupyter-book build . --builder pdflatex --path-output _build/pdf-staging --all -n -W --keep-going
 	@mkdir -p _build/pdf && cp _build/pdf-staging/_build/latex/paying-for-protection.pdf _build/pdf/
@@ -69,6 +82,9 @@ lab: $(STAMP)
 
 screenshots: $(STAMP)
 	$(BIN)/python -m paying_for_protection.browser screenshots _build/html _build/screenshots
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py --runs $(or $(RUNS),3) $(if $(JOBS),--jobs $(JOBS))
 
 clean:
 	rm -rf _build

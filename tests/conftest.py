@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-import yaml
-
 from paying_for_protection import paths
 from paying_for_protection.derive.inputs import UPSTREAM_FILES
 
 ROOT = paths.ROOT
-BIN = Path(sys.executable).parent
 
 
 def sources_available() -> bool:
@@ -33,26 +32,63 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture(scope="session")
-def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the whole book with a fresh execution cache, as CI does; return the HTML folder.
+#: What a scratch copy of the book leaves out: the environment, build output and caches.
+COPY_IGNORE = shutil.ignore_patterns(".venv*", "_build", "__pycache__", ".pytest_cache", "*.egg-info")
 
-    The build uses the book's own _config.yml with only the cache moved into the temporary
-    folder, so every chapter executes and warnings fail the build exactly as in `make book`.
+
+def copy_book(target: Path, with_build_from: Path | None = None) -> Path:
+    """A scratch copy of the book (with its git metadata, so colophons name the same commit).
+
+    ``with_build_from`` also copies another copy's ``_build`` (site and execution cache).
     """
-    out = tmp_path_factory.mktemp("book")
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    config["execute"]["cache"] = str(out / "jupyter_cache")
-    config_path = out / "_config.yml"
-    config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    result = subprocess.run(
-        [str(BIN / "jupyter-book"), "build", str(ROOT), "--path-output", str(out), "--config", str(config_path), "--all", "-n", "-W", "--keep-going"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
+    if with_build_from is not None:
+        shutil.copytree(with_build_from / "_build", target / "_build", symlinks=True)
+    return target
+
+
+def make(book: Path, target: str = "book", offline: bool = False, **variables: str) -> subprocess.CompletedProcess:
+    """Run a README target on a copy of the book, with this environment (never reinstalled)."""
+    venv = Path(sys.prefix)
+    command = ["make", "-C", str(book), f"VENV={venv}", "-o", f"{venv}/.installed", target, *(f"{k}={v}" for k, v in variables.items())]
+    if offline:
+        # A new network namespace has no network at all; its loopback (which Jupyter kernels talk
+        # over) starts down and is brought up first.
+        command = ["unshare", "--map-root-user", "--net", "sh", "-c", 'ip link set lo up && exec "$@"', "sh", *command]
+    return subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PFP_ROOT": str(book)}, check=False)
+
+
+def can_go_offline() -> bool:
+    """Whether this machine lets an unprivileged process enter a network namespace of its own."""
+    if not (shutil.which("unshare") and shutil.which("ip")):
+        return False
+    probe = ["unshare", "--map-root-user", "--net", "sh", "-c", "ip link set lo up"]
+    return subprocess.run(probe, capture_output=True, check=False).returncode == 0
+
+
+def site_digest(site: Path) -> dict[str, str]:
+    """SHA-256 of every file of a built site, by relative path."""
+    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def built_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A scratch copy of the book built by `make book` from nothing, as on a fresh clone.
+
+    Every chapter executes (in parallel, into the copy's own cache); warnings fail the build
+    exactly as for a reader. The make log is kept in ``_build/make-book.log``.
+    """
+    book = copy_book(tmp_path_factory.mktemp("built") / "book")
+    result = make(book)
     log = result.stdout + result.stderr
-    (out / "build.log").write_text(log, encoding="utf-8")
+    (book / "_build").mkdir(exist_ok=True)
+    (book / "_build" / "make-book.log").write_text(log, encoding="utf-8")
     if result.returncode != 0:
-        pytest.fail(f"the book did not build (exit {result.returncode}); last lines of the log:\n" + "\n".join(log.splitlines()[-60:]))
-    return out / "_build" / "html"
+        pytest.fail(f"`make book` failed (exit {result.returncode}); last lines of the log:\n" + "\n".join(log.splitlines()[-60:]))
+    return book
+
+
+@pytest.fixture(scope="session")
+def built_book(built_copy: Path) -> Path:
+    """The HTML folder of the session's build."""
+    return built_copy / "_build" / "html"

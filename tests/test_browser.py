@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from paying_for_protection import browser
+from paying_for_protection import browser, paths
 
 pytestmark = [
     pytest.mark.book,
@@ -21,7 +21,7 @@ def reports(built_book: Path) -> dict[str, browser.PageReport]:
 
 
 def test_every_page_in_the_toc_was_rendered(reports):
-    assert set(reports) == set(browser.toc_pages())
+    assert set(reports) == set(paths.toc_pages())
 
 
 def test_no_local_asset_fails_to_load(reports):

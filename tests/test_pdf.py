@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-import yaml
+from conftest import copy_book, make
 
-from paying_for_protection import loaders, paths
+from paying_for_protection import loaders
 
 pytestmark = [
     pytest.mark.book,
@@ -19,21 +18,14 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("pdf")
-    config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
-    config["execute"]["cache"] = str(out / "jupyter_cache")
-    config_path = out / "_config.yml"
-    config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "jupyter-book"), "build", str(paths.ROOT), "--builder", "pdflatex", "--path-output", str(out), "--config", str(config_path), "--all", "-n", "-W", "--keep-going"],
-        capture_output=True,
-        text=True,
-        cwd=paths.ROOT,
-    )
+def pdf(tmp_path_factory: pytest.TempPathFactory, built_copy: Path) -> Path:
+    """`make pdf` on a copy of the session's build (its chapters already executed and cached)."""
+    copy = copy_book(tmp_path_factory.mktemp("pdf") / "book", with_build_from=built_copy)
+    result = make(copy, "pdf")
     if result.returncode != 0:
-        pytest.fail("the PDF did not build:\n" + "\n".join((result.stdout + result.stderr).splitlines()[-40:]))
-    return out / "_build" / "latex" / "paying-for-protection.pdf"
+        pytest.fail("`make pdf` failed:\n" + "\n".join((result.stdout + result.stderr).splitlines()[-40:]))
+    assert (copy / "_build" / "html" / "paying-for-protection.pdf").is_file(), "make pdf did not put the PDF into the site"
+    return copy / "_build" / "pdf" / "paying-for-protection.pdf"
 
 
 def test_pdf_has_every_chapter_and_the_glued_numbers(pdf: Path):

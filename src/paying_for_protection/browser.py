@@ -17,7 +17,6 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 from . import paths
 
@@ -38,25 +37,6 @@ def chromium_path() -> str | None:
         if found:
             return found
     return None
-
-
-def toc_pages(root: Path | None = None) -> list[str]:
-    toc = yaml.safe_load(((root or paths.ROOT) / "_toc.yml").read_text(encoding="utf-8"))
-    pages = [toc["root"]]
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                pages.append(node["file"])
-            for key, value in node.items():
-                if key != "file":
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk({k: v for k, v in toc.items() if k != "root"})
-    return pages
 
 
 @contextlib.contextmanager
@@ -104,7 +84,7 @@ def _alt_is_real(alt: str) -> bool:
 def inspect_pages(html_dir: Path, pages: list[str] | None = None, screenshot_dir: Path | None = None) -> list[PageReport]:
     from playwright.sync_api import sync_playwright
 
-    pages = pages or toc_pages()
+    pages = pages or paths.toc_pages()
     executable = chromium_path()
     if executable is None:
         raise RuntimeError("no Chromium found (install Debian's chromium package)")

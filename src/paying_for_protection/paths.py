@@ -35,3 +35,25 @@ def default_sources_dir() -> Path:
     if configured:
         return Path(configured).expanduser().resolve()
     return (ROOT.parent / "shared" / "sources").resolve()
+
+
+def toc_pages(root: Path | None = None) -> list[str]:
+    """The pages of ``_toc.yml`` in book order (as written there, without suffixes)."""
+    import yaml
+
+    toc = yaml.safe_load(((root or ROOT) / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]]
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                pages.append(node["file"])
+            for key, value in node.items():
+                if key != "file":
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk({k: v for k, v in toc.items() if k != "root"})
+    return pages

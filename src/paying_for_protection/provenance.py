@@ -8,7 +8,8 @@ notebook into Jupyter Book's execution cache.
 The engine's cache keys only on code cells: editing ``data/*.csv`` would leave a page with stale
 numbers. Before each build, :func:`invalidate_stale_cache` reads that list back from every
 cached notebook and drops the cached execution of any chapter whose data files (or whose
-package code) changed since it ran, so that chapter is executed again.
+package code) changed since it ran, so that chapter is executed again
+(:mod:`.execution` calls it before every build).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import hashlib
 import html
 import platform
 import subprocess
-import sys
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -121,15 +121,3 @@ def invalidate_stale_cache(cache_dir: Path) -> list[str]:
             cache.remove_cache(record.pk)
             removed.append(record.uri)
     return removed
-
-
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    cache_dir = Path(argv[0]) if argv else paths.ROOT / "_build" / ".jupyter_cache"
-    for uri in invalidate_stale_cache(cache_dir):
-        print(f"re-executing {Path(uri).name}: its data or package code changed since the cached run")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
