@@ -42,7 +42,9 @@ book: $(STAMP)
 	  && echo "Up to date: _build/html/index.html (nothing changed since the last build)" \
 	  || $(MAKE) --no-print-directory site
 
-site: validate
+# The build itself, run by `book` once the environment is in place (so it has no prerequisites).
+site:
+	$(BIN)/python -m paying_for_protection.validate
 	@rm -rf $(STAGE)
 	@$(BIN)/python -m paying_for_protection.buildstate save $(STAGE)/inputs-sha256
 	$(BIN)/python -m paying_for_protection.execution $(if $(JOBS),--jobs $(JOBS))

@@ -168,7 +168,7 @@ def execute_into_cache(cache_path: Path | None = None, jobs: int | None = None, 
     cache_path = Path(cache_path) if cache_path is not None else cache_dir()
     jobs = jobs or default_jobs()
     for uri in provenance.invalidate_stale_cache(cache_path):
-        log(f"re-executing {Path(uri).name}: its data or package code changed since the cached run")
+        log(f"re-executing {Path(uri).name}: an input it read (data, sources, package code) changed since the cached run")
     documents = notebook_documents() if documents is None else documents
     todo = uncached_documents(cache_path, documents)
     if not todo:
