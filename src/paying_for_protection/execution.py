@@ -99,7 +99,11 @@ def execute_document(path: str | Path, timeout: int | None = None) -> Execution:
     started = time.perf_counter()
     try:
         notebook = read_notebook(path, root)
-        result = single_nb_execution(notebook, cwd=str(path.parent), timeout=timeout, allow_errors=False, meta_override=True)
+        # The kernel's own log stays at errors: its start-up notice about local TCP sockets would
+        # otherwise be printed once per chapter. Cell output, warnings included, is unaffected.
+        result = single_nb_execution(
+            notebook, cwd=str(path.parent), timeout=timeout, allow_errors=False, meta_override=True, extra_arguments=["--IPKernelApp.log_level=ERROR"]
+        )
     except Exception as exc:  # a kernel that does not start, a chapter that cannot be read
         return Execution(path, time.perf_counter() - started, None, f"{type(exc).__name__}: {exc}")
     if result.err is not None:
