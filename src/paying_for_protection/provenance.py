@@ -1,15 +1,15 @@
 """What a chapter ran on, shown to the reader and used to keep the execution cache honest.
 
-Each chapter ends with :func:`colophon`. It prints, for the reader, the data files the chapter
-read (with their SHA-256), the package and library versions and the git commit. It also attaches
+Each chapter ends with :func:`colophon`. It prints, for the reader, the files the chapter read
+(with their SHA-256), the package and library versions and the git commit. It also attaches
 the same file list to that output's metadata (``INPUTS_KEY``), which travels with the executed
 notebook into Jupyter Book's execution cache.
 
 The engine's cache keys only on code cells: editing ``data/*.csv`` would leave a page with stale
 numbers. Before each build, :func:`invalidate_stale_cache` reads that list back from every
-cached notebook and drops the cached execution of any chapter whose data files (or whose
-package code) changed since it ran, so that chapter is executed again
-(:mod:`.execution` calls it before every build).
+cached notebook and drops the cached execution of any chapter whose data files, other recorded
+inputs (its own source, the bibliography, CITATION.cff, _config.yml) or package code changed
+since it ran, so that chapter is executed again (:mod:`.execution` calls it before every build).
 """
 
 from __future__ import annotations
