@@ -28,28 +28,28 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@touch $(STAMP)
 
 validate: $(STAMP)
-	$(BIN)/python -m paying_for_protection.validate
+	$(BIN)/python -m paying_for_protection.data
 
 # `make book` returns at once when the site was built from exactly the current inputs (a content
-# fingerprint, see buildstate.py). Otherwise: validate data/, execute the chapters that changed
+# fingerprint, see src/book_build/fingerprint.py). Otherwise: validate data/, execute the chapters that changed
 # (several at a time, into the execution cache; cached runs whose data or code changed are
 # dropped first), then let Jupyter Book render from the cache. The build goes to a staging
 # folder and replaces _build/html only when it succeeded, so a failed build never leaves a
 # half-built book in place. --all re-reads every page (Sphinx's incremental build can hide
 # warnings); reading from the cache is cheap.
 book: $(STAMP)
-	@$(BIN)/python -m paying_for_protection.buildstate check _build/html \
+	@$(BIN)/python -m book_build.fingerprint check _build/html \
 	  && echo "Up to date: _build/html/index.html (nothing changed since the last build)" \
 	  || $(MAKE) --no-print-directory site
 
 # The build itself, run by `book` once the environment is in place (so it has no prerequisites).
 site:
-	$(BIN)/python -m paying_for_protection.validate
+	$(BIN)/python -m paying_for_protection.data
 	@rm -rf $(STAGE)
-	@$(BIN)/python -m paying_for_protection.buildstate save $(STAGE)/inputs-sha256
-	$(BIN)/python -m paying_for_protection.execution $(if $(JOBS),--jobs $(JOBS))
+	@$(BIN)/python -m book_build.fingerprint save $(STAGE)/inputs-sha256
+	$(BIN)/python -m book_build.execution $(if $(JOBS),--jobs $(JOBS))
 	$(BIN)/jupyter-book build . --path-output $(STAGE) --all -n -W --keep-going
-	@$(BIN)/python -m paying_for_protection.buildstate stabilise $(STAGE)/_build/html
+	@$(BIN)/python -m book_build.fingerprint stabilise $(STAGE)/_build/html
 	@mv $(STAGE)/inputs-sha256 $(STAGE)/_build/html/.inputs-sha256
 	@if [ -f _build/pdf/paying-for-protection.pdf ]; then cp _build/pdf/paying-for-protection.pdf $(STAGE)/_build/html/; fi
 	@rm -rf _build/html && mv $(STAGE)/_build/html _build/html && rm -rf $(STAGE)
@@ -65,7 +65,7 @@ tex:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES); }
 
 pdf: validate tex
-	$(BIN)/python -m paying_for_protection.execution $(if $(JOBS),--jobs $(JOBS))
+	$(BIN)/python -m book_build.execution $(if $(JOBS),--jobs $(JOBS))
 	@rm -rf _build/pdf-staging
 	$(BIN)/jupyter-book build . --builder pdflatex --path-output _build/pdf-staging --all -n -W --keep-going
 	@mkdir -p _build/pdf && cp _build/pdf-staging/_build/latex/paying-for-protection.pdf _build/pdf/
@@ -77,13 +77,13 @@ data: $(STAMP)
 	$(BIN)/python -m paying_for_protection.derive $(if $(SOURCES),--sources $(SOURCES))
 
 notebooks: $(STAMP)
-	$(BIN)/python -m paying_for_protection.notebooks
+	$(BIN)/python -m book_build.notebooks
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
 screenshots: $(STAMP)
-	$(BIN)/python -m paying_for_protection.browser screenshots _build/html _build/screenshots
+	$(BIN)/python -m book_build.browser screenshots _build/html _build/screenshots
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py --runs $(or $(RUNS),3) $(if $(JOBS),--jobs $(JOBS))

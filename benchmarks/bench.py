@@ -97,7 +97,7 @@ def edit_data_value(book: Path, run: int) -> None:
 
 
 def one_run(book: Path, run: int, jobs: int) -> dict[str, object]:
-    from paying_for_protection import execution
+    from book_build import execution
 
     result: dict[str, object] = {}
     documents = execution.notebook_documents()
@@ -146,7 +146,7 @@ def main() -> int:
     book = scratch / "book"
     shutil.copytree(REPO, book, ignore=COPY_IGNORE)
     os.environ["PFP_ROOT"] = str(book)  # before the package is imported: it resolves paths once
-    from paying_for_protection import execution
+    from book_build import execution
 
     jobs = args.jobs or execution.default_jobs()
     print(f"Machine: {machine()}")

@@ -63,7 +63,7 @@ def _article_text(built_book: Path, page: str) -> str:
 
 
 def test_history_chapter_carries_the_glued_2026_contribution(built_book: Path):
-    from paying_for_protection import loaders
+    from paying_for_protection.data import loaders
 
     amount = loaders.load_sma_contributions().set_index("year").loc[2026, "amount"]
     text = _article_text(built_book, "chapters/01_history")
@@ -71,7 +71,7 @@ def test_history_chapter_carries_the_glued_2026_contribution(built_book: Path):
 
 
 def test_budget_chapter_carries_the_glued_2024_korea_share(built_book: Path):
-    from paying_for_protection import loaders
+    from paying_for_protection.data import loaders
 
     share = loaders.sipri_series("share_of_gdp_pct").loc[2024, "KOR"]
     text = _article_text(built_book, "chapters/02_budget_trends")
@@ -88,7 +88,7 @@ def test_every_figure_is_numbered_and_captioned(built_book: Path):
 
 
 def test_regression_chapter_headline_coefficient_equals_the_packages(built_book: Path):
-    from paying_for_protection import models
+    from paying_for_protection.analysis import models
 
     fit = models.main_model(with_bootstrap=True)
     text = _article_text(built_book, "chapters/03_us_pressure_regression")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from paying_for_protection import browser, paths
+from book_build import browser
+from paying_for_protection import paths
 
 pytestmark = [
     pytest.mark.book,

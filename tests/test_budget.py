@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from paying_for_protection import budget, history, loaders, paths
+from paying_for_protection import paths
+from paying_for_protection.analysis import budget, conversions
+from paying_for_protection.data import loaders
 
 
 def test_ministry_shares_recompute_from_budget_and_gdp_where_both_are_present():
@@ -37,7 +39,7 @@ def test_definition_and_gdp_base_effects_add_up_to_the_gap():
 
 def test_constant_won_equals_nominal_over_the_deflator():
     frame = budget.korea_budget(base_year=2024)
-    prices = history.korea_price_index(2024)
+    prices = conversions.korea_price_index(2024)
     years = frame["real_krw_trillion"].dropna().index
     assert list(years) == list(range(1990, 2025))
     expected = frame.loc[years, "budget_krw_trillion"] * 100 / prices.loc[years]

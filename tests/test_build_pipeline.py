@@ -18,7 +18,10 @@ from conftest import can_go_offline, copy_book, make, site_digest
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
 
-from paying_for_protection import book, execution, loaders, paths, provenance
+from book_build import cache_guard, execution
+from paying_for_protection import paths, provenance
+from paying_for_protection.data import loaders
+from paying_for_protection.formatting import citation, datapage, phrases
 
 
 def _cached_notebook(manifest: dict | None, code: str = "provenance.colophon()") -> nbformat.NotebookNode:
@@ -44,12 +47,12 @@ def test_cache_guard_drops_runs_whose_data_changed_and_keeps_the_others(tmp_path
     assert fresh.pk != unmarked.pk
 
     # A run with no manifest cannot vouch for its inputs: it is dropped, the current one is kept.
-    assert provenance.invalidate_stale_cache(tmp_path / "cache") == [str(root / "unmarked.md")]
+    assert cache_guard.invalidate_stale_cache(tmp_path / "cache") == [str(root / "unmarked.md")]
     assert [r.pk for r in cache.list_cache_records()] == [fresh.pk]
 
     # Editing the data file makes the remaining run stale.
     table.write_text("year,value\n2024,2\n", encoding="utf-8")
-    assert provenance.invalidate_stale_cache(tmp_path / "cache") == [str(root / "fresh.md")]
+    assert cache_guard.invalidate_stale_cache(tmp_path / "cache") == [str(root / "fresh.md")]
     assert cache.list_cache_records() == []
 
 
@@ -60,12 +63,10 @@ def test_cache_guard_drops_runs_whose_package_code_changed(tmp_path: Path, monke
     stale = {"data": {}, "code": {**code, some_file: "0" * 64}}
     cache = get_cache(str(tmp_path / "cache"))
     cache.cache_notebook_bundle(CacheBundleIn(_cached_notebook(stale), str(tmp_path / "a.md")), check_validity=False)
-    assert provenance.invalidate_stale_cache(tmp_path / "cache") == [str(tmp_path / "a.md")]
+    assert cache_guard.invalidate_stale_cache(tmp_path / "cache") == [str(tmp_path / "a.md")]
 
 
 def test_colophon_lists_the_data_files_a_session_read():
-    from paying_for_protection import loaders
-
     loaders.load_usfk_troops()
     colophon = provenance.colophon()
     data, metadata = colophon._repr_mimebundle_()
@@ -134,15 +135,15 @@ def test_editing_inputs_updates_every_page_that_shows_them(tmp_path: Path, built
     world = data / "sipri_world.csv"
     world.write_text("".join(world.read_text(encoding="utf-8").splitlines(keepends=True)[:-1]), encoding="utf-8")
     cff = copy / "CITATION.cff"
-    version = book.release_info()["version"]
+    version = citation.release_info()["version"]
     cff.write_text(cff.read_text(encoding="utf-8").replace(f'version: "{version}"', 'version: "9.8.7"'), encoding="utf-8")
 
     expected = {
-        "intro": [book.fmt_number(troops), book.fmt_pct(share, 1), "9.8.7"],
-        "chapters/01_history": [book.fmt_number(troops)],
-        "chapters/02_budget_trends": [book.fmt_pct(share, 1)],
+        "intro": [phrases.fmt_number(troops), phrases.fmt_pct(share, 1), "9.8.7"],
+        "chapters/01_history": [phrases.fmt_number(troops)],
+        "chapters/02_budget_trends": [phrases.fmt_pct(share, 1)],
         "chapters/03_us_pressure_regression": [f"{len(exposed) - 1} of {len(nato)} members"],
-        "chapters/data": [f"there are {book.fmt_number(book.sipri_values_published() - 1)}"],
+        "chapters/data": [f"there are {phrases.fmt_number(datapage.sipri_values_published() - 1)}"],
         "chapters/how_to_cite": ["version 9.8.7"],
     }
     for page, values in expected.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from paying_for_protection import buildstate
+from book_build import fingerprint as buildstate
 
 
 def _book(root: Path) -> Path:

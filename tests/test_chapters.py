@@ -9,7 +9,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from paying_for_protection import notebooks, paths
+from book_build import notebooks
+from paying_for_protection import paths
+from paying_for_protection.formatting.links import notebook_path
 
 SKELETON = ["Overview", "Data", "Summary", "References", "Colophon"]
 
@@ -32,8 +34,8 @@ def test_chapter_follows_the_skeleton(source):
 
 @pytest.mark.parametrize("source", notebooks.CHAPTER_SOURCES)
 def test_committed_notebook_matches_its_chapter(source):
-    committed = (paths.ROOT / notebooks.notebook_path(source)).read_text(encoding="utf-8")
-    assert committed == notebooks.notebook_text(source), f"{notebooks.notebook_path(source)} is stale: run `make notebooks`"
+    committed = (paths.ROOT / notebook_path(source)).read_text(encoding="utf-8")
+    assert committed == notebooks.notebook_text(source), f"{notebook_path(source)} is stale: run `make notebooks`"
     nb = nbformat.reads(committed, as_version=4)
     assert all(not cell.get("outputs") for cell in nb.cells if cell.cell_type == "code")
 
@@ -42,7 +44,7 @@ def test_committed_notebook_matches_its_chapter(source):
 @pytest.mark.parametrize("source", notebooks.CHAPTER_SOURCES)
 def test_chapter_notebook_runs_top_to_bottom_outside_the_book(source, tmp_path: Path):
     # As a reader would run it: a copy in an unrelated folder, the project's kernel, no Sphinx.
-    nb = nbformat.read(paths.ROOT / notebooks.notebook_path(source), as_version=4)
+    nb = nbformat.read(paths.ROOT / notebook_path(source), as_version=4)
     client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
     client.execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from paying_for_protection import __version__, book, paths
+from paying_for_protection import __version__, paths
+from paying_for_protection.formatting import citation as book
 
 BOOK_SOURCES = ["intro.md", "zreferences.md", *sorted(str(p.relative_to(paths.ROOT)) for p in (paths.ROOT / "chapters").glob("*.md"))]
 

@@ -7,8 +7,10 @@ import json
 import pandas as pd
 import pytest
 
-from paying_for_protection import catalog, loaders, paths
-from paying_for_protection.validate import validate_all
+from paying_for_protection import paths
+from paying_for_protection.data import loaders
+from paying_for_protection.data import schema as catalog
+from paying_for_protection.data.loaders import validate_all
 
 
 def test_every_table_validates_against_the_descriptor():

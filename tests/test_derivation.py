@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from conftest import needs_sources
-from paying_for_protection import catalog, paths
+from paying_for_protection import paths
+from paying_for_protection.data import schema as catalog
 from paying_for_protection.derive import derive_all, korea
 
 

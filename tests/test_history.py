@@ -7,7 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from paying_for_protection import claims, history, loaders
+from paying_for_protection.analysis import article_check as claims
+from paying_for_protection.analysis import conversions, history
+from paying_for_protection.data import loaders
 
 
 def test_twelve_agreements_cover_1991_to_2030_without_gaps_or_overlaps():
@@ -73,7 +75,7 @@ def test_currency_switch_year_compares_won_with_won():
 
 def test_conversions_use_sipri_series_and_state_their_basis():
     contrib = history.contributions().set_index("year")
-    rate = history.krw_per_usd()
+    rate = conversions.krw_per_usd()
     local = loaders.sipri_series("local_currency_current_m")["KOR"]
     current = loaders.sipri_series("current_usd_m")["KOR"]
     assert rate.loc[2010] == pytest.approx(local.loc[2010] / current.loc[2010])
@@ -83,7 +85,7 @@ def test_conversions_use_sipri_series_and_state_their_basis():
     assert contrib.loc[2026, "usd_basis"] == "converted at the 2024 average rate"
     # Real values are nominal values deflated to 2024 prices; in the base year they coincide.
     assert contrib.loc[2024, "real_krw_billion"] == pytest.approx(contrib.loc[2024, "krw_billion"])
-    prices = history.korea_price_index(2024)
+    prices = conversions.korea_price_index(2024)
     assert contrib.loc[2000, "real_krw_billion"] == pytest.approx(contrib.loc[2000, "krw_billion"] * 100 / prices.loc[2000])
     assert pd.isna(contrib.loc[2025, "real_krw_billion"])  # no price index beyond SIPRI's last year
 

@@ -52,7 +52,9 @@ def test_every_internal_link_and_anchor_resolves(built_book: Path):
 def test_every_table_and_notebook_is_downloadable_from_the_book(built_book: Path):
     import json
 
-    from paying_for_protection import notebooks, paths
+    from book_build import notebooks
+    from paying_for_protection import paths
+    from paying_for_protection.formatting.links import notebook_path
 
     soup = BeautifulSoup((built_book / "chapters" / "data.html").read_text(encoding="utf-8"), "html.parser")
     downloads = {Path(a["href"]).name: a["href"] for a in soup.select("a.download")}
@@ -70,4 +72,4 @@ def test_every_table_and_notebook_is_downloadable_from_the_book(built_book: Path
     for source in notebooks.CHAPTER_SOURCES:
         page = built_book / (source.removesuffix(".md") + ".html")
         links = {Path(a["href"]).name for a in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("a.download")}
-        assert Path(notebooks.notebook_path(source)).name in links, source
+        assert Path(notebook_path(source)).name in links, source

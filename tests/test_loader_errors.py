@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from paying_for_protection import loaders
-from paying_for_protection.validation import DataValidationError
+from paying_for_protection.data import loaders
+from paying_for_protection.data.validation import DataValidationError
 
 
 def _edit(path: Path, line: int, column: str, value: str) -> None:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from paying_for_protection import loaders, paths
-from paying_for_protection.validation import DataValidationError, read_descriptor, resource_from_descriptor
+from paying_for_protection import paths
+from paying_for_protection.data import loaders
+from paying_for_protection.data.validation import DataValidationError, read_descriptor, resource_from_descriptor
 
 TABLES = sorted(loaders.LOADERS)
 KINDS = ["missing column", "renamed column", "wrong type", "duplicate key", "out-of-range value", "empty file", "truncated file", "wrong encoding"]

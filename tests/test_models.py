@@ -8,7 +8,9 @@ import pytest
 import statsmodels.formula.api as smf
 from scipy import stats
 
-from paying_for_protection import loaders, models, paths
+from paying_for_protection import paths
+from paying_for_protection.analysis import models, olson_zeckhauser
+from paying_for_protection.data import loaders
 
 
 # --- the panel ----------------------------------------------------------------------------------
@@ -153,7 +155,7 @@ def test_event_study_is_normalised_at_the_reference_year():
 
 
 def test_olson_zeckhauser_recomputes_from_the_raw_tables():
-    oz = models.olson_zeckhauser()
+    oz = olson_zeckhauser.olson_zeckhauser()
     sipri = pd.read_csv(paths.DATA_DIR / "sipri_milex.csv")
     gdp = pd.read_csv(paths.DATA_DIR / "wdi_gdp.csv")
     countries = pd.read_csv(paths.DATA_DIR / "countries.csv")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import copy_book, make
 
-from paying_for_protection import loaders
+from paying_for_protection.data import loaders
 
 pytestmark = [
     pytest.mark.book,

@@ -1,11 +1,16 @@
-"""Paying for Protection: the code the book's chapters share.
+"""Paying for Protection: the research code behind the book's chapters.
 
-Modules: ``paths`` (where things live), ``catalog`` (the description of every table),
-``validation`` and ``loaders`` (validated access to ``data/``), ``derive`` (``make data``),
-``style`` (the house figure style), ``book``, ``history``, ``budget``, ``models`` and
-``regression`` (what the chapters compute and show), ``provenance`` (each chapter's record of
-its inputs, which keeps the execution cache honest), ``execution`` (chapters executed in
-parallel before Jupyter Book renders) and ``buildstate`` (whether the built site is current).
+Layers, each importing only those below it:
+
+* ``paths`` and ``panel_design``: where things live; the regression panel's fixed design;
+* ``data``: the catalogue of tables, validation and one validating loader per table;
+* ``derive``: ``make data``, the tidy tables derived from the publishers' files;
+* ``analysis``: what the chapters compute, as pure functions returning frames and numbers;
+* ``figures``: the house style and each chapter's plotting functions;
+* ``formatting`` and ``provenance``: numbers as phrases, tables, citations, the Data page and
+  each chapter's colophon.
+
+The build tooling lives apart, in ``book_build``; nothing here imports it.
 """
 
 __version__ = "1.0.0"

@@ -1,15 +1,10 @@
-"""What a chapter ran on, shown to the reader and used to keep the execution cache honest.
+"""What a chapter ran on, shown to the reader.
 
 Each chapter ends with :func:`colophon`. It prints, for the reader, the files the chapter read
 (with their SHA-256), the package and library versions and the git commit. It also attaches
 the same file list to that output's metadata (``INPUTS_KEY``), which travels with the executed
-notebook into Jupyter Book's execution cache.
-
-The engine's cache keys only on code cells: editing ``data/*.csv`` would leave a page with stale
-numbers. Before each build, :func:`invalidate_stale_cache` reads that list back from every
-cached notebook and drops the cached execution of any chapter whose data files, other recorded
-inputs (its own source, the bibliography, CITATION.cff, _config.yml) or package code changed
-since it ran, so that chapter is executed again (:mod:`.execution` calls it before every build).
+notebook into Jupyter Book's execution cache: the build's cache guard
+(``book_build.cache_guard``) reads it back to re-execute a chapter whose inputs changed.
 """
 
 from __future__ import annotations
@@ -22,7 +17,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import __version__, paths, validation
+from . import __version__, paths
+from .data import validation
 
 #: Key of the inputs manifest in the colophon output's metadata (where the engine does not render it).
 INPUTS_KEY = "paying-for-protection/inputs"
@@ -85,39 +81,3 @@ class Colophon:
 def colophon() -> Colophon:
     """End-of-chapter record of the data and code the chapter ran on."""
     return Colophon(dict(sorted(validation.FILES_READ.items())), package_files())
-
-
-def _manifest_is_current(manifest: dict[str, dict[str, str]]) -> bool:
-    for group, base in (("data", paths.ROOT), ("code", paths.PACKAGE_ROOT)):
-        recorded = manifest.get(group)
-        if not isinstance(recorded, dict):
-            return False
-        for relpath, digest in recorded.items():
-            path = base / relpath
-            if not path.is_file() or _sha256(path) != digest:
-                return False
-    # A package file added since the run also counts as a code change.
-    return set(manifest["code"]) == set(package_files())
-
-
-def invalidate_stale_cache(cache_dir: Path) -> list[str]:
-    """Remove cached executions whose recorded inputs changed; return the notebooks affected."""
-    if not (cache_dir / "global.db").exists():
-        return []
-    from jupyter_cache import get_cache
-
-    cache = get_cache(str(cache_dir))
-    removed = []
-    for record in cache.list_cache_records():
-        notebook = cache.get_cache_bundle(record.pk).nb
-        manifests = [
-            output["metadata"][INPUTS_KEY]
-            for cell in notebook.cells
-            if cell.get("cell_type") == "code"
-            for output in cell.get("outputs", [])
-            if INPUTS_KEY in output.get("metadata", {})
-        ]
-        if not manifests or not all(_manifest_is_current(m) for m in manifests):
-            cache.remove_cache(record.pk)
-            removed.append(record.uri)
-    return removed

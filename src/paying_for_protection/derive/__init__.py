@@ -21,8 +21,9 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from .. import catalog, paths
-from ..validation import read_descriptor, resource_from_descriptor, validate_table
+from .. import paths
+from ..data import schema
+from ..data.validation import read_descriptor, resource_from_descriptor, validate_table
 from . import international, korea, panel, sipri
 from .inputs import UPSTREAM_FILES, sha256_of
 
@@ -50,7 +51,7 @@ def _format_cell(value: Any, spec: dict[str, Any]) -> str:
 
 def write_table(frame: pd.DataFrame, name: str, out_dir: Path) -> Path:
     """Write ``frame`` as the catalogue's table ``name``: its columns, its key order, fixed decimals."""
-    spec = catalog.resource_spec(name)
+    spec = schema.resource_spec(name)
     fields = spec["schema"]["fields"]
     columns = [f["name"] for f in fields]
     missing = [c for c in columns if c not in frame.columns]
@@ -75,7 +76,7 @@ def _csv_quote(cell: str) -> str:
 def build_descriptor(input_records: dict[str, dict[str, str]]) -> dict[str, Any]:
     """The data package descriptor: the catalogue, with each derived table's inputs recorded."""
     resources = []
-    for spec in catalog.RESOURCES:
+    for spec in schema.RESOURCES:
         resource = json.loads(json.dumps(spec))  # deep copy
         keys = resource.pop("derivedFrom", None)
         if keys:
@@ -90,10 +91,10 @@ def build_descriptor(input_records: dict[str, dict[str, str]]) -> dict[str, Any]
             "`make data` from the publishers' files recorded in each resource's derivedFrom "
             "(path, SHA-256, release); hand-keyed tables carry their sources row by row. Each "
             "table keeps its source's licence. SIPRI-derived values are marked sipriDerived and "
-            f"total at most {catalog.SIPRI_VALUE_LIMIT} across the package."
+            f"total at most {schema.SIPRI_VALUE_LIMIT} across the package."
         ),
         "homepage": "https://github.com/paying-for-protection/paying-for-protection",
-        "licenses": [catalog.LICENCE_PROJECT],
+        "licenses": [schema.LICENCE_PROJECT],
         "resources": resources,
     }
 
@@ -131,10 +132,10 @@ def derive_all(sources_dir: Path, out_dir: Path, strict: bool = False) -> list[P
 
     # Hand-keyed tables are part of the project, not of the upstream folder: they are copied from
     # the book's data/ when deriving elsewhere, and validated before anything reads them.
-    for spec in catalog.RESOURCES:
+    for spec in schema.RESOURCES:
         if spec.get("handKeyed") and out_dir.resolve() != paths.DATA_DIR.resolve():
             shutil.copyfile(paths.DATA_DIR / spec["path"], out_dir / spec["path"])
-    countries = validate_table(out_dir / "countries.csv", catalog.resource_spec("countries"))
+    countries = validate_table(out_dir / "countries.csv", schema.resource_spec("countries"))
 
     jobs: list[tuple[str, Callable[[], pd.DataFrame]]] = [
         ("sma_agreements", lambda: korea.derive_sma_agreements(get("korea_sma_agreements"))),
@@ -161,7 +162,7 @@ def derive_all(sources_dir: Path, out_dir: Path, strict: bool = False) -> list[P
             "publisher": "Paying for Protection",
             "url": "https://github.com/paying-for-protection/paying-for-protection/tree/main/data",
         }
-        return validate_table(path, catalog.resource_spec(name))
+        return validate_table(path, schema.resource_spec(name))
 
     troops_frame, gdp_frame, sipri_frame, figures = table("us_troops_abroad"), table("wdi_gdp"), table("sipri_milex"), table("published_figures")
     countries = table("countries")
@@ -173,7 +174,7 @@ def derive_all(sources_dir: Path, out_dir: Path, strict: bool = False) -> list[P
 
     # Check what was written against the descriptor just written, exactly as the book will.
     descriptor = read_descriptor(out_dir / "datapackage.json")
-    for spec in catalog.RESOURCES:
+    for spec in schema.RESOURCES:
         validate_table(out_dir / spec["path"], resource_from_descriptor(spec["name"], descriptor))
     return written
 
@@ -186,7 +187,7 @@ def write_descriptor_only(out_dir: Path = paths.DATA_DIR) -> Path:
     """
     old = read_descriptor(out_dir / "datapackage.json")
     records = {}
-    for spec in catalog.RESOURCES:
+    for spec in schema.RESOURCES:
         for key, record in zip(spec.get("derivedFrom", []), resource_from_descriptor(spec["name"], old).get("derivedFrom", [])):
             records[key] = record
     return write_descriptor(build_descriptor(records), out_dir)

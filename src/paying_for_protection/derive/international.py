@@ -6,8 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 
-QUARTER_NAMES = {1: "March", 2: "June", 3: "September", 4: "December"}
-
 
 def derive_us_troops_abroad(path: Path) -> pd.DataFrame:
     """Annual active-duty counts by host: the largest reported quarter of each year.

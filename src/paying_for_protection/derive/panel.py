@@ -6,11 +6,8 @@ are not repeated in it: the outcomes are joined from ``sipri_milex.csv`` when th
 loaded, and the two exposure measures computed from SIPRI, one number per country each, sit in
 ``panel_exposure.csv``. That keeps the whole package within SIPRI's limit on published values.
 
-Timing conventions (documented in the codebook): budgets for year t are mostly set in t-1, so
-the Wales pledge of September 2014 can first move 2015 budgets (``post_wales``) and the Trump
-administration's first budgets are those for 2018-2021 (``trump_years``). Threat events are
-dated by the year they happened (Crimea 2014, the full-scale invasion 2022, North Korea's first
-nuclear test 2006, effective from 2007 budgets).
+The timing conventions (which budget year a pledge or an event first shapes) are set in
+:mod:`paying_for_protection.panel_design` and documented in the codebook.
 """
 
 from __future__ import annotations
@@ -18,16 +15,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-MAIN_START, MAIN_END = 1990, 2024
-COLD_WAR_START = 1960
-WALES_FIRST_BUDGET = 2015
-WALES_BASE_YEARS = (2011, 2013)
-TRUMP_BUDGETS = (2018, 2021)
-TRUMP_BASE_YEAR = 2016
-CRIMEA_YEAR = 2014
-INVASION_YEAR = 2022
-DPRK_FIRST_BUDGET = 2007
-DPRK_EXPOSED = {"KOR", "JPN"}
+from ..panel_design import (
+    COLD_WAR_START,
+    CRIMEA_YEAR,
+    DPRK_EXPOSED,
+    DPRK_FIRST_BUDGET,
+    INVASION_YEAR,
+    MAIN_END,
+    MAIN_START,
+    TRUMP_BASE_YEAR,
+    TRUMP_BUDGETS,
+    WALES_BASE_YEARS,
+    WALES_FIRST_BUDGET,
+)
 
 
 def _sample(row, year: int) -> str | None:

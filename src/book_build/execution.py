@@ -1,7 +1,7 @@
 """Execute the book's chapters in parallel, into the execution cache Jupyter Book reads.
 
 Jupyter Book 1 executes notebooks one after another, inside Sphinx. ``make book`` instead runs
-this module first: it drops cached runs whose inputs changed (:mod:`.provenance`), executes every
+this module first: it drops cached runs whose inputs changed (:mod:`.cache_guard`), executes every
 chapter that has no valid cached run, several at a time (one kernel per core), and stores each
 result in the jupyter-cache database exactly as myst-nb would. Sphinx then finds every chapter
 in the cache and only renders.
@@ -10,7 +10,7 @@ Matching depends on reading each chapter into the same notebook myst-nb reads (t
 on the code cells and the kernelspec), so this module uses myst-nb's own reader with the book's
 parser settings; a test checks that the build afterwards executes nothing.
 
-Run ``python -m paying_for_protection.execution [--jobs N] [CACHE_DIR]``.
+Run ``python -m book_build.execution [--jobs N] [CACHE_DIR]``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from . import paths
+from paying_for_protection import paths
 
 #: Environment variable that caps the number of chapters executed at once (default: the cores).
 JOBS_ENV_VAR = "PFP_JOBS"
@@ -167,11 +167,11 @@ def execute_into_cache(cache_path: Path | None = None, jobs: int | None = None, 
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
-    from . import provenance
+    from . import cache_guard
 
     cache_path = Path(cache_path) if cache_path is not None else cache_dir()
     jobs = jobs or default_jobs()
-    for uri in provenance.invalidate_stale_cache(cache_path):
+    for uri in cache_guard.invalidate_stale_cache(cache_path):
         log(f"re-executing {Path(uri).name}: an input it read (data, sources, package code) changed since the cached run")
     documents = notebook_documents() if documents is None else documents
     todo = uncached_documents(cache_path, documents)

@@ -9,7 +9,6 @@ so they stay legible in the theme's dark mode.
 from __future__ import annotations
 
 import math
-
 from pathlib import Path
 from typing import Iterable
 
@@ -53,7 +52,12 @@ def use_house_style() -> None:
 
 
 def color_for(key: str) -> str:
-    """The fixed colour of a country (ISO3) or aggregate; light grey for anything else."""
+    """The fixed colour of a country (ISO3) or aggregate; light grey for anything else.
+
+    NATO Europe's median and aggregate (keys starting ``NATO_EUROPE``) share NATO Europe's colour.
+    """
+    if key.startswith("NATO_EUROPE"):
+        return COLORS["NATO_EUROPE"]
     return COLORS.get(key, COLORS["OTHER"])
 
 

@@ -20,7 +20,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import paths
+from paying_for_protection import paths
 
 #: Folders (at any depth) whose files never reach a page.
 SKIPPED_DIRS = {".git", ".venv", "_build", "tests", "benchmarks", ".github", ".ci", "__pycache__", ".pytest_cache", ".ipynb_checkpoints", ".ruff_cache"}
@@ -87,7 +87,7 @@ def stabilise_notebook_ids(site: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    usage = "usage: python -m paying_for_protection.buildstate (check SITE | save FILE | stabilise SITE)"
+    usage = "usage: python -m book_build.fingerprint (check SITE | save FILE | stabilise SITE)"
     if len(argv) != 2 or argv[0] not in {"check", "save", "stabilise"}:
         print(usage, file=sys.stderr)
         return 2

@@ -16,39 +16,16 @@ from pathlib import Path
 import jupytext
 import nbformat
 
-from . import paths
+from paying_for_protection import paths
+from paying_for_protection.formatting.links import (
+    NOTEBOOK_DIR,
+    repository,
+)
 
 CHAPTER_SOURCES = ["chapters/01_history.md", "chapters/02_budget_trends.md", "chapters/03_us_pressure_regression.md"]
-NOTEBOOK_DIR = "notebooks"
 
 #: Packages the chapters need beyond what Colab provides (versions as in requirements.txt).
 COLAB_EXTRAS = ["myst-nb==1.4.0", "wildboottest==0.3.2", "statsmodels==0.15.0", "pandas==3.1.1"]
-
-
-def repository() -> dict[str, str]:
-    """The one repository setting (``_config.yml``), which every launch link derives from."""
-    import yaml
-
-    from . import validation
-
-    config = yaml.safe_load(validation.read_input_text(paths.ROOT / "_config.yml"))
-    url = config["repository"]["url"].rstrip("/")
-    owner, name = url.split("/")[-2:]
-    return {"url": url, "owner": owner, "name": name, "branch": config["repository"].get("branch", "main")}
-
-
-def notebook_path(source: str) -> str:
-    return f"{NOTEBOOK_DIR}/{Path(source).stem}.ipynb"
-
-
-def binder_url(source: str) -> str:
-    repo = repository()
-    return f"https://mybinder.org/v2/gh/{repo['owner']}/{repo['name']}/{repo['branch']}?urlpath=lab/tree/{notebook_path(source)}"
-
-
-def colab_url(source: str) -> str:
-    repo = repository()
-    return f"https://colab.research.google.com/github/{repo['owner']}/{repo['name']}/blob/{repo['branch']}/{notebook_path(source)}"
 
 
 def _setup_cell() -> nbformat.NotebookNode:

@@ -4,6 +4,8 @@ Each loader validates its CSV against the descriptor (``data/datapackage.json``)
 the rules that span columns or tables. Problems raise :class:`~.validation.DataValidationError`
 naming the file, row and column. Every table read in a session is remembered (with its SHA-256)
 (by the validation module) so that a chapter's colophon can list exactly which data it used.
+:func:`validate_all` runs every loader; ``python -m paying_for_protection.data`` calls it before
+each build.
 """
 
 from __future__ import annotations
@@ -12,8 +14,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .validation import check_rows, read_descriptor, resource_from_descriptor, validate_table
+from .. import paths
+from .validation import (
+    DataValidationError,
+    Problem,
+    check_rows,
+    read_descriptor,
+    resource_from_descriptor,
+    validate_table,
+)
+
 
 def load_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
     """Validate and load the table ``name`` from ``data_dir`` (default: the book's ``data/``)."""
@@ -182,8 +192,6 @@ def published_figure(figure_id: str, data_dir: Path | None = None) -> float:
     return float(figures.loc[figure_id, "value"])
 
 
-
-
 def count_sipri_derived_values(data_dir: Path | None = None) -> dict[str, int]:
     """Non-empty cells in fields marked ``sipriDerived``, per table (SIPRI allows 3,500 in all).
 
@@ -237,3 +245,26 @@ LOADERS = {
     "panel": load_panel,
     "panel_exposure": load_panel_exposure,
 }
+
+
+def validate_all(data_dir: Path | None = None) -> list[DataValidationError]:
+    """Load every table through its loader; return the problems found (empty when all is well)."""
+    import sys
+
+    data_dir = Path(data_dir) if data_dir is not None else paths.DATA_DIR
+    try:
+        descriptor = read_descriptor(data_dir / "datapackage.json")
+    except DataValidationError as exc:
+        return [exc]
+    described = {r["name"] for r in descriptor.get("resources", [])}
+    for name in sorted(described - set(LOADERS)):
+        print(f"warning: {name} is described but has no loader", file=sys.stderr)
+    errors = []
+    for loader in LOADERS.values():
+        try:
+            loader(data_dir)
+        except DataValidationError as exc:
+            errors.append(exc)
+        except KeyError as exc:  # the descriptor lacks a table a loader expects
+            errors.append(DataValidationError([Problem(str(data_dir / "datapackage.json"), None, None, str(exc).strip("'\""))]))
+    return errors

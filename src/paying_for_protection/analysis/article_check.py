@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import history, loaders
+from ..data import loaders
+from .conversions import krw_per_usd
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def article_claims() -> list[Claim]:
     troops = loaders.load_usfk_troops().set_index("year")
     share = loaders.sipri_series("share_of_gdp_pct")
     world = loaders.load_sipri_world().pivot(index="year", columns="statistic", values="value")
-    rate_2024 = float(history.krw_per_usd().loc[2024])
+    rate_2024 = float(krw_per_usd().loc[2024])
     first_sma = int(loaders.load_sma_agreements()["period_start_year"].min())
 
     def claim(figure_id: str, text: str, value: float, basis: str, krw_billion: float | None = None) -> Claim:

@@ -27,9 +27,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
-from scipy import stats
 
-from . import loaders
+from ..data import loaders
 
 PRESSURE = ["troops_lag", "wales_pressure", "trump_pressure"]
 CONTROLS = ["gdp_growth_pct", "border_x_crimea", "border_x_invasion", "dprk_nuclear"]
@@ -168,6 +167,13 @@ def twfe(frame: pd.DataFrame, outcome: str = MAIN_OUTCOME, regressors: list[str]
     return TwoWayFE(outcome, regressors, data, model, clustered)
 
 
+def within_r2(fit: TwoWayFE) -> float:
+    """Share of the outcome's variance left after the fixed effects that the regressors explain."""
+    y, X, _ = design(fit.data, fit.outcome, [])
+    fe_only = sm.OLS(y, X).fit()
+    return 1.0 - float(fit.clustered.ssr) / float(fe_only.ssr)
+
+
 def main_model(with_bootstrap: bool = True, outcome: str = MAIN_OUTCOME) -> TwoWayFE:
     """The pre-specified model on the main panel; ``outcome`` may be the second outcome."""
     fit = twfe(analysis_frame(), outcome, PRESSURE + CONTROLS)
@@ -244,29 +250,3 @@ def event_study(exposure: str, reference_year: int, first: int = 2005, last: int
         low, high = fit.conf_int(name)
         rows.append({"year": int(name.split("_")[1]), "coef": fit.coef(name), "low": low, "high": high, "reference": False})
     return pd.DataFrame(rows).sort_values("year").set_index("year")
-
-
-# --- Olson and Zeckhauser ------------------------------------------------------------------------------
-
-
-def olson_zeckhauser(first: int = 1960, last: int = 2024) -> pd.DataFrame:
-    """Spearman rank correlation between NATO members' GDP and military burden, year by year.
-
-    Members at the time (Iceland, with no military, excluded). GDP is the World Bank's real GDP
-    in constant 2015 dollars; the p-value is one-sided, for a positive association (large allies
-    bearing larger burdens), as in Sandler and Murdoch (2000).
-    """
-    from .budget import members_by_year
-
-    countries = loaders.load_countries()
-    share = loaders.sipri_series("share_of_gdp_pct")
-    gdp = loaders.load_wdi_gdp().pivot(index="year", columns="iso3", values="gdp_constant_2015_usd_bn")
-    rows = []
-    for year, members in members_by_year(countries, first, last).items():
-        both = pd.DataFrame({"burden": share.loc[year, members] if year in share.index else np.nan, "gdp": gdp.loc[year, members] if year in gdp.index else np.nan}).dropna()
-        if len(both) < 5:
-            continue
-        rho, p_two = stats.spearmanr(both["gdp"], both["burden"])
-        p_one = p_two / 2 if rho > 0 else 1 - p_two / 2
-        rows.append({"year": year, "rho": float(rho), "p_one_sided": float(p_one), "n": len(both)})
-    return pd.DataFrame(rows).set_index("year")

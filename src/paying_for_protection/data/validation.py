@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import paths
+from .. import paths
 
 #: How many problems one error message lists before it stops.
 MAX_REPORTED_PROBLEMS = 10

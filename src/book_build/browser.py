@@ -1,6 +1,6 @@
 """Look at the built book in a real browser (headless Chromium driven by Playwright).
 
-``python -m paying_for_protection.browser screenshots _build/html _build/screenshots`` saves a
+``python -m book_build.browser screenshots _build/html _build/screenshots`` saves a
 full-page PNG of every page in the table of contents (``make screenshots``). The tests use
 :func:`inspect_pages` to fail on a missing image, a local asset that does not load, a doubled or
 missing theme element, or a figure without real alt text.
@@ -17,8 +17,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
-from . import paths
+from paying_for_protection import paths
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -150,7 +149,7 @@ def _figures_opaque(html_dir: Path) -> bool:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) != 3 or argv[0] != "screenshots":
-        print("usage: python -m paying_for_protection.browser screenshots HTML_DIR OUT_DIR", file=sys.stderr)
+        print("usage: python -m book_build.browser screenshots HTML_DIR OUT_DIR", file=sys.stderr)
         return 2
     html_dir, out_dir = Path(argv[1]), Path(argv[2])
     if not (html_dir / "index.html").is_file():

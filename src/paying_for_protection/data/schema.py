@@ -178,8 +178,6 @@ def resource(
     return spec
 
 
-YEAR_1900_2100 = {"minimum": 1900, "maximum": 2100}
-
 # --- the tables -------------------------------------------------------------------------------
 
 RESOURCES: list[dict[str, Any]] = [
