@@ -37,6 +37,7 @@ COPY_IGNORE = shutil.ignore_patterns(".venv*", "_build", ".git", "__pycache__", 
 EDITED_CHAPTER = "chapters/01_history.md"
 EDITED_DATA = "data/usfk_troops.csv"
 
+
 def machine() -> str:
     model = "unknown CPU"
     try:
@@ -53,7 +54,9 @@ def machine() -> str:
         memory = f", {kib / 1024**2:.0f} GiB RAM"
     except (OSError, AttributeError):
         pass
-    return f"{model}, {cores} cores{memory}; {platform.system()} {platform.release()}; Python {platform.python_version()}"
+    return (
+        f"{model}, {cores} cores{memory}; {platform.system()} {platform.release()}; Python {platform.python_version()}"
+    )
 
 
 def make_book(book: Path, jobs: int | None) -> tuple[float, str]:
@@ -62,7 +65,9 @@ def make_book(book: Path, jobs: int | None) -> tuple[float, str]:
     if jobs:
         command.append(f"JOBS={jobs}")
     started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PFP_ROOT": str(book)}, check=False)
+    result = subprocess.run(
+        command, capture_output=True, text=True, env={**os.environ, "PFP_ROOT": str(book)}, check=False
+    )
     seconds = time.perf_counter() - started
     log = result.stdout + result.stderr
     if result.returncode != 0:
@@ -150,7 +155,9 @@ def main() -> int:
 
     jobs = args.jobs or execution.default_jobs()
     print(f"Machine: {machine()}")
-    print(f"Runs: {args.runs}; chapters executed {jobs} at a time in parallel builds; scratch copy {book}\n", flush=True)
+    print(
+        f"Runs: {args.runs}; chapters executed {jobs} at a time in parallel builds; scratch copy {book}\n", flush=True
+    )
     runs = []
     try:
         for run in range(1, args.runs + 1):
@@ -181,8 +188,12 @@ def main() -> int:
     print(f"  clean build (empty cache, no site)         {clean:6.1f}")
     print(f"  Sphinx floor (all chapters cached)         {floor:6.1f}")
     print(f"  no-change rebuild                          {nochange:6.2f}")
-    print(f"  after editing {EDITED_CHAPTER:<28} {chapter_edit:6.1f}   re-executed: {', '.join(runs[-1]['chapter_edit_executed']) or 'nothing'}")
-    print(f"  after editing {EDITED_DATA:<28} {data_edit:6.1f}   re-executed: {', '.join(runs[-1]['data_edit_executed']) or 'nothing'}")
+    print(
+        f"  after editing {EDITED_CHAPTER:<28} {chapter_edit:6.1f}   re-executed: {', '.join(runs[-1]['chapter_edit_executed']) or 'nothing'}"
+    )
+    print(
+        f"  after editing {EDITED_DATA:<28} {data_edit:6.1f}   re-executed: {', '.join(runs[-1]['data_edit_executed']) or 'nothing'}"
+    )
     print("\nRatios:")
     print(f"  clean build / sum of bare chapter times    {clean / bare_sum:6.2f}")
     print(f"  (clean build - Sphinx floor) / sum of bare {(clean - floor) / bare_sum:6.2f}")
@@ -193,7 +204,9 @@ def main() -> int:
     targets = {
         "clean build <= 1.3 x sum of bare chapter times + Sphinx floor": clean <= 1.3 * bare_sum + floor,
         "no-change rebuild <= 2 s": nochange <= 2.0,
-        "one-chapter edit re-executes only that chapter": all(r["chapter_edit_executed"] == [EDITED_CHAPTER] for r in runs),
+        "one-chapter edit re-executes only that chapter": all(
+            r["chapter_edit_executed"] == [EDITED_CHAPTER] for r in runs
+        ),
         "parallel execution speed-up >= 1.6x": serial / parallel >= 1.6,
     }
     print("\nTargets:")

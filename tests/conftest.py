@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from paying_for_protection import paths
 from paying_for_protection.derive.inputs import UPSTREAM_FILES
 
@@ -21,7 +22,9 @@ def sources_available() -> bool:
     return all((sources / f.relpath).is_file() for f in UPSTREAM_FILES.values())
 
 
-needs_sources = pytest.mark.skipif(not sources_available(), reason="upstream files not found (../shared/sources or $PFP_SOURCES)")
+needs_sources = pytest.mark.skipif(
+    not sources_available(), reason="upstream files not found (../shared/sources or $PFP_SOURCES)"
+)
 
 
 @pytest.fixture
@@ -50,12 +53,23 @@ def copy_book(target: Path, with_build_from: Path | None = None) -> Path:
 def make(book: Path, target: str = "book", offline: bool = False, **variables: str) -> subprocess.CompletedProcess:
     """Run a README target on a copy of the book, with this environment (never reinstalled)."""
     venv = Path(sys.prefix)
-    command = ["make", "-C", str(book), f"VENV={venv}", "-o", f"{venv}/.installed", target, *(f"{k}={v}" for k, v in variables.items())]
+    command = [
+        "make",
+        "-C",
+        str(book),
+        f"VENV={venv}",
+        "-o",
+        f"{venv}/.installed",
+        target,
+        *(f"{k}={v}" for k, v in variables.items()),
+    ]
     if offline:
         # A new network namespace has no network at all; its loopback (which Jupyter kernels talk
         # over) starts down and is brought up first.
         command = ["unshare", "--map-root-user", "--net", "sh", "-c", 'ip link set lo up && exec "$@"', "sh", *command]
-    return subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PFP_ROOT": str(book)}, check=False)
+    return subprocess.run(
+        command, capture_output=True, text=True, env={**os.environ, "PFP_ROOT": str(book)}, check=False
+    )
 
 
 def can_go_offline() -> bool:
@@ -68,7 +82,11 @@ def can_go_offline() -> bool:
 
 def site_digest(site: Path) -> dict[str, str]:
     """SHA-256 of every file of a built site, by relative path."""
-    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +102,10 @@ def built_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (book / "_build").mkdir(exist_ok=True)
     (book / "_build" / "make-book.log").write_text(log, encoding="utf-8")
     if result.returncode != 0:
-        pytest.fail(f"`make book` failed (exit {result.returncode}); last lines of the log:\n" + "\n".join(log.splitlines()[-60:]))
+        pytest.fail(
+            f"`make book` failed (exit {result.returncode}); last lines of the log:\n"
+            + "\n".join(log.splitlines()[-60:])
+        )
     return book
 
 

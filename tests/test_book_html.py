@@ -18,7 +18,10 @@ def toc_files() -> list[str]:
 
 
 def pages(built_book: Path) -> dict[str, BeautifulSoup]:
-    return {name: BeautifulSoup((built_book / f"{name}.html").read_text(encoding="utf-8"), "html.parser") for name in toc_files()}
+    return {
+        name: BeautifulSoup((built_book / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+        for name in toc_files()
+    }
 
 
 def test_every_page_in_the_table_of_contents_was_built(built_book: Path):
@@ -83,7 +86,9 @@ def test_every_figure_is_numbered_and_captioned(built_book: Path):
         article = soup.select_one("article") or soup
         for figure in article.select("figure"):
             caption = figure.select_one("figcaption")
-            assert caption is not None and len(caption.get_text(strip=True)) > 40, f"{name}: a figure without a real caption"
+            assert caption is not None and len(caption.get_text(strip=True)) > 40, (
+                f"{name}: a figure without a real caption"
+            )
             assert figure.get("id"), f"{name}: a figure without a label"
 
 
@@ -97,5 +102,8 @@ def test_regression_chapter_headline_coefficient_equals_the_packages(built_book:
     assert f"{fit.nobs:,}" in text
     # The landing page pastes the same run's numbers from the chapter (it does not re-estimate).
     landing = _article_text(built_book, "intro")
-    assert f"{fit.coef('wales_pressure'):.2f} points of GDP per point of shortfall; wild bootstrap p = {fit.wild_bootstrap('wales_pressure'):.3f}" in landing
+    assert (
+        f"{fit.coef('wales_pressure'):.2f} points of GDP per point of shortfall; wild bootstrap p = {fit.wild_bootstrap('wales_pressure'):.3f}"
+        in landing
+    )
     assert f"no added effect (p = {fit.wild_bootstrap('trump_pressure'):.3f}" in landing

@@ -19,7 +19,9 @@ def test_ministry_shares_recompute_from_budget_and_gdp_where_both_are_present():
     # SIPRI's GDP in won is its local-currency spending over its share of GDP.
     sipri = pd.read_csv(paths.DATA_DIR / "sipri_milex.csv")
     kor = sipri[(sipri["iso3"] == "KOR") & (sipri["year"] == 2024)].set_index("indicator")["value"]
-    assert frame.loc[2024, "gdp_krw_trillion"] == pytest.approx(kor["local_currency_current_m"] / (kor["share_of_gdp_pct"] / 100) / 1e6)
+    assert frame.loc[2024, "gdp_krw_trillion"] == pytest.approx(
+        kor["local_currency_current_m"] / (kor["share_of_gdp_pct"] / 100) / 1e6
+    )
 
 
 def test_the_ministrys_published_shares_imply_a_gdp_close_to_sipris():
@@ -33,7 +35,9 @@ def test_the_ministrys_published_shares_imply_a_gdp_close_to_sipris():
 
 def test_definition_and_gdp_base_effects_add_up_to_the_gap():
     gap = budget.definition_gap(2024)
-    assert gap["definition_effect"] + gap["gdp_base_effect"] == pytest.approx(gap["sipri_share"] - gap["mnd_share"], abs=1e-9)
+    assert gap["definition_effect"] + gap["gdp_base_effect"] == pytest.approx(
+        gap["sipri_share"] - gap["mnd_share"], abs=1e-9
+    )
     assert gap["definition_effect"] > 0 and gap["sipri_over_mnd"] > 1
 
 
@@ -65,8 +69,14 @@ def test_required_growth_reaches_the_target():
 def _independent_count(year: int, threshold: float, decimals: int | None = None) -> int:
     sipri = pd.read_csv(paths.DATA_DIR / "sipri_milex.csv")
     countries = pd.read_csv(paths.DATA_DIR / "countries.csv")
-    members = countries[countries["alliance"].isin(["NATO", "United States"]) & countries["in_panel"] & (countries["ally_since"] <= year)]["iso3"]
-    values = sipri[(sipri["indicator"] == "share_of_gdp_pct") & (sipri["year"] == year) & sipri["iso3"].isin(members)]["value"]
+    members = countries[
+        countries["alliance"].isin(["NATO", "United States"])
+        & countries["in_panel"]
+        & (countries["ally_since"] <= year)
+    ]["iso3"]
+    values = sipri[(sipri["indicator"] == "share_of_gdp_pct") & (sipri["year"] == year) & sipri["iso3"].isin(members)][
+        "value"
+    ]
     if decimals is not None:
         values = values.round(decimals)
     return int((values >= threshold).sum())
@@ -110,4 +120,6 @@ def test_nato_europe_aggregate_lies_within_members_and_excludes_north_america():
 def test_sma_share_of_budget_recomputes():
     sma = budget.sma_in_budget()
     frame = loaders.load_korea_defense_budget().set_index("year")
-    assert sma.loc[2026, "share_of_budget_pct"] == pytest.approx(100 * 1519.2 / (frame.loc[2026, "budget_krw_trillion"] * 1000))
+    assert sma.loc[2026, "share_of_budget_pct"] == pytest.approx(
+        100 * 1519.2 / (frame.loc[2026, "budget_krw_trillion"] * 1000)
+    )

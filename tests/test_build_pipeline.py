@@ -33,7 +33,9 @@ def _cached_notebook(manifest: dict | None, code: str = "provenance.colophon()")
     return nb
 
 
-def test_cache_guard_drops_runs_whose_data_changed_and_keeps_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_cache_guard_drops_runs_whose_data_changed_and_keeps_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     root = tmp_path / "book"
     (root / "data").mkdir(parents=True)
     table = root / "data" / "table.csv"
@@ -42,8 +44,12 @@ def test_cache_guard_drops_runs_whose_data_changed_and_keeps_the_others(tmp_path
 
     manifest = {"data": {"data/table.csv": provenance._sha256(table)}, "code": provenance.package_files()}
     cache = get_cache(str(tmp_path / "cache"))
-    fresh = cache.cache_notebook_bundle(CacheBundleIn(_cached_notebook(manifest), str(root / "fresh.md")), check_validity=False)
-    unmarked = cache.cache_notebook_bundle(CacheBundleIn(_cached_notebook(None, "print('no colophon')"), str(root / "unmarked.md")), check_validity=False)
+    fresh = cache.cache_notebook_bundle(
+        CacheBundleIn(_cached_notebook(manifest), str(root / "fresh.md")), check_validity=False
+    )
+    unmarked = cache.cache_notebook_bundle(
+        CacheBundleIn(_cached_notebook(None, "print('no colophon')"), str(root / "unmarked.md")), check_validity=False
+    )
     assert fresh.pk != unmarked.pk
 
     # A run with no manifest cannot vouch for its inputs: it is dropped, the current one is kept.
@@ -105,7 +111,9 @@ def test_sphinx_renders_every_chapter_from_the_parallel_run(built_copy: Path):
     # myst-nb must find each pre-executed chapter in the cache (same reader, same hash) and run none.
     assert "Executing notebook" not in log
     for path in chapters:
-        assert f"{path.relative_to(paths.ROOT)}: Using cached notebook" in log.replace(str(built_copy) + "/", ""), path.name
+        assert f"{path.relative_to(paths.ROOT)}: Using cached notebook" in log.replace(str(built_copy) + "/", ""), (
+            path.name
+        )
 
 
 def test_make_book_with_nothing_changed_returns_at_once_and_touches_nothing(built_copy: Path):
@@ -127,7 +135,12 @@ def test_editing_inputs_updates_every_page_that_shows_them(tmp_path: Path, built
     data = copy / "data"
     troops, share = 28437, 4.444444
     _set_cell(data / "usfk_troops.csv", {"year": "2025"}, "usfk_troops", str(troops))
-    _set_cell(data / "sipri_milex.csv", {"iso3": "KOR", "year": "2024", "indicator": "share_of_gdp_pct"}, "value", f"{share:.6f}")
+    _set_cell(
+        data / "sipri_milex.csv",
+        {"iso3": "KOR", "year": "2024", "indicator": "share_of_gdp_pct"},
+        "value",
+        f"{share:.6f}",
+    )
     exposure = loaders.load_panel_exposure().merge(loaders.load_countries()[["iso3", "alliance"]], on="iso3")
     nato = exposure[exposure["alliance"] == "NATO"]
     exposed = nato[nato["wales_gap_pct"] > 0]
@@ -136,7 +149,9 @@ def test_editing_inputs_updates_every_page_that_shows_them(tmp_path: Path, built
     world.write_text("".join(world.read_text(encoding="utf-8").splitlines(keepends=True)[:-1]), encoding="utf-8")
     cff = copy / "CITATION.cff"
     version = citation.release_info()["version"]
-    cff.write_text(cff.read_text(encoding="utf-8").replace(f'version: "{version}"', 'version: "9.8.7"'), encoding="utf-8")
+    cff.write_text(
+        cff.read_text(encoding="utf-8").replace(f'version: "{version}"', 'version: "9.8.7"'), encoding="utf-8"
+    )
 
     expected = {
         "intro": [phrases.fmt_number(troops), phrases.fmt_pct(share, 1), "9.8.7"],
@@ -193,7 +208,14 @@ def test_bad_input_stops_make_book_and_keeps_the_last_good_site(tmp_path: Path, 
     # A chapter that raises: the build stops naming the chapter and the error.
     chapter = copy / "chapters" / "data.md"
     text = chapter.read_text(encoding="utf-8")
-    chapter.write_text(text.replace("from myst_nb import glue\n", "from myst_nb import glue\nraise RuntimeError('deliberately broken chapter')\n", 1), encoding="utf-8")
+    chapter.write_text(
+        text.replace(
+            "from myst_nb import glue\n",
+            "from myst_nb import glue\nraise RuntimeError('deliberately broken chapter')\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
     fails_with("chapters/data.md failed to execute", "deliberately broken chapter")
 
 
@@ -240,4 +262,6 @@ def test_installed_environment_matches_requirements():
             installed = "not installed"
         if installed != pinned:
             stale.append(f"{name}: requirements.txt pins {pinned}, the environment has {installed}")
-    assert not stale, "the environment does not match requirements.txt; run `make book` to update it:\n  " + "\n  ".join(stale)
+    assert not stale, (
+        "the environment does not match requirements.txt; run `make book` to update it:\n  " + "\n  ".join(stale)
+    )

@@ -11,7 +11,9 @@ from book_build import fingerprint as buildstate
 def _book(root: Path) -> Path:
     (root / "chapters").mkdir(parents=True)
     (root / "data").mkdir()
-    (root / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: chapters/one\n", encoding="utf-8")
+    (root / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nchapters:\n  - file: chapters/one\n", encoding="utf-8"
+    )
     (root / "intro.md").write_text("# Intro\n", encoding="utf-8")
     (root / "chapters" / "one.md").write_text("# One\n", encoding="utf-8")
     (root / "data" / "table.csv").write_text("year,value\n2024,1\n", encoding="utf-8")
@@ -64,7 +66,14 @@ def test_a_site_missing_a_page_is_not_current(tmp_path: Path):
 def test_notebook_ids_become_positional_and_nothing_else_changes(tmp_path: Path):
     site = tmp_path / "html"
     (site / "_sources").mkdir(parents=True)
-    notebook = {"cells": [{"cell_type": "code", "id": "a1b2c3", "metadata": {}, "source": "1", "outputs": [], "execution_count": 1}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    notebook = {
+        "cells": [
+            {"cell_type": "code", "id": "a1b2c3", "metadata": {}, "source": "1", "outputs": [], "execution_count": 1}
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     path = site / "_sources" / "page.ipynb"
     path.write_text(json.dumps(notebook, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     assert buildstate.stabilise_notebook_ids(site) == 1

@@ -11,7 +11,11 @@ import yaml
 from paying_for_protection import __version__, paths
 from paying_for_protection.formatting import citation as book
 
-BOOK_SOURCES = ["intro.md", "zreferences.md", *sorted(str(p.relative_to(paths.ROOT)) for p in (paths.ROOT / "chapters").glob("*.md"))]
+BOOK_SOURCES = [
+    "intro.md",
+    "zreferences.md",
+    *sorted(str(p.relative_to(paths.ROOT)) for p in (paths.ROOT / "chapters").glob("*.md")),
+]
 
 
 def _bib_keys() -> list[str]:

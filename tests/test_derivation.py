@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import needs_sources
+
 from paying_for_protection import paths
 from paying_for_protection.data import schema as catalog
 from paying_for_protection.derive import derive_all, korea
@@ -20,14 +20,16 @@ def test_rederiving_reproduces_the_committed_tables_byte_for_byte(tmp_path: Path
     assert {p.name for p in written} >= {spec["path"] for spec in catalog.RESOURCES if not spec.get("handKeyed")}
     for path in written:
         committed = paths.DATA_DIR / path.name
-        assert filecmp.cmp(path, committed, shallow=False), f"{path.name} differs from data/{path.name}: run `make data` and commit"
+        assert filecmp.cmp(path, committed, shallow=False), (
+            f"{path.name} differs from data/{path.name}: run `make data` and commit"
+        )
 
 
 @needs_sources
 def test_derivation_is_deterministic_across_runs(tmp_path: Path):
     first = derive_all(paths.default_sources_dir(), tmp_path / "a")
     second = derive_all(paths.default_sources_dir(), tmp_path / "b")
-    for a, b in zip(first, second):
+    for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
 
 

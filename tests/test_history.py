@@ -18,7 +18,7 @@ def test_twelve_agreements_cover_1991_to_2030_without_gaps_or_overlaps():
     starts = agreements["period_start_year"].tolist()
     ends = agreements["period_end_year"].tolist()
     assert starts[0] == 1991 and ends[-1] == 2030
-    for previous_end, next_start in zip(ends[:-1], starts[1:]):
+    for previous_end, next_start in zip(ends[:-1], starts[1:], strict=True):
         assert next_start == previous_end + 1
 
 
@@ -86,7 +86,9 @@ def test_conversions_use_sipri_series_and_state_their_basis():
     # Real values are nominal values deflated to 2024 prices; in the base year they coincide.
     assert contrib.loc[2024, "real_krw_billion"] == pytest.approx(contrib.loc[2024, "krw_billion"])
     prices = conversions.korea_price_index(2024)
-    assert contrib.loc[2000, "real_krw_billion"] == pytest.approx(contrib.loc[2000, "krw_billion"] * 100 / prices.loc[2000])
+    assert contrib.loc[2000, "real_krw_billion"] == pytest.approx(
+        contrib.loc[2000, "krw_billion"] * 100 / prices.loc[2000]
+    )
     assert pd.isna(contrib.loc[2025, "real_krw_billion"])  # no price index beyond SIPRI's last year
 
 
@@ -129,7 +131,9 @@ def test_article_claims_verdicts():
 def test_a_wrong_claim_would_be_flagged(data_copy: Path, monkeypatch: pytest.MonkeyPatch):
     # Guard against a verdict that is always "confirmed": change the article's 2026 figure.
     path = data_copy / "published_figures.csv"
-    text = path.read_text(encoding="utf-8").replace("cnbc_sma_2026_krw_trillion,1.5200", "cnbc_sma_2026_krw_trillion,1.6200")
+    text = path.read_text(encoding="utf-8").replace(
+        "cnbc_sma_2026_krw_trillion,1.5200", "cnbc_sma_2026_krw_trillion,1.6200"
+    )
     path.write_text(text, encoding="utf-8")
     original = loaders.load_published_figures
     monkeypatch.setattr(loaders, "load_published_figures", lambda data_dir=None: original(data_copy))

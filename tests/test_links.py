@@ -26,7 +26,9 @@ def test_every_internal_link_and_anchor_resolves(built_book: Path):
     ids: dict[Path, set[str]] = {}
     problems = []
     # The book's pages; _static and _sources hold theme templates and copied sources, not pages.
-    pages = sorted(p for p in built_book.rglob("*.html") if not {"_static", "_sources"} & set(p.relative_to(built_book).parts))
+    pages = sorted(
+        p for p in built_book.rglob("*.html") if not {"_static", "_sources"} & set(p.relative_to(built_book).parts)
+    )
     assert len(pages) >= 8
     for page in pages:
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
@@ -44,7 +46,11 @@ def test_every_internal_link_and_anchor_resolves(built_book: Path):
             if not resolved.exists():
                 problems.append(f"{page.relative_to(built_book)}: {target} (missing file)")
                 continue
-            if parsed.fragment and resolved.suffix == ".html" and unquote(parsed.fragment) not in ids.get(resolved, set()):
+            if (
+                parsed.fragment
+                and resolved.suffix == ".html"
+                and unquote(parsed.fragment) not in ids.get(resolved, set())
+            ):
                 problems.append(f"{page.relative_to(built_book)}: {target} (missing anchor)")
     assert not problems, problems[:20]
 
@@ -67,9 +73,14 @@ def test_every_table_and_notebook_is_downloadable_from_the_book(built_book: Path
     headings = {h.get_text(" ", strip=True).rstrip("#").strip().replace("\u2019", "'") for h in soup.select("h2")}
     captions = {c.get_text(" ", strip=True) for c in soup.select("table caption")}
     for resource in descriptor["resources"]:
-        assert any(c.startswith(f"Codebook of {resource['path']}") for c in captions), f"no codebook for {resource['path']}"
+        assert any(c.startswith(f"Codebook of {resource['path']}") for c in captions), (
+            f"no codebook for {resource['path']}"
+        )
         assert resource["title"] in headings, f"the data page has no section titled {resource['title']!r}"
     for source in notebooks.CHAPTER_SOURCES:
         page = built_book / (source.removesuffix(".md") + ".html")
-        links = {Path(a["href"]).name for a in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("a.download")}
+        links = {
+            Path(a["href"]).name
+            for a in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("a.download")
+        }
         assert Path(notebook_path(source)).name in links, source

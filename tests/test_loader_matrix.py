@@ -19,7 +19,16 @@ from paying_for_protection.data import loaders
 from paying_for_protection.data.validation import DataValidationError, read_descriptor, resource_from_descriptor
 
 TABLES = sorted(loaders.LOADERS)
-KINDS = ["missing column", "renamed column", "wrong type", "duplicate key", "out-of-range value", "empty file", "truncated file", "wrong encoding"]
+KINDS = [
+    "missing column",
+    "renamed column",
+    "wrong type",
+    "duplicate key",
+    "out-of-range value",
+    "empty file",
+    "truncated file",
+    "wrong encoding",
+]
 TYPED = {"integer", "number", "date", "boolean", "year"}
 ROW = 4  # the damaged data row, as a spreadsheet numbers lines (the header is line 1)
 
@@ -75,7 +84,14 @@ def corrupt(path: Path, schema: dict, kind: str) -> tuple[int, str]:
         return ROW, key[0] if len(key) == 1 else "+".join(key)
     if kind == "out-of-range value":
         # A number beyond its bounds, or in a table without bounds a category outside its list.
-        spec = _field(fields, [lambda f: f["type"] in {"integer", "number"} and {"minimum", "maximum"} & _constraints(f), lambda f: "enum" in _constraints(f)], "range-constrained")
+        spec = _field(
+            fields,
+            [
+                lambda f: f["type"] in {"integer", "number"} and {"minimum", "maximum"} & _constraints(f),
+                lambda f: "enum" in _constraints(f),
+            ],
+            "range-constrained",
+        )
         limits = spec["constraints"]
         if "enum" in limits and not {"minimum", "maximum"} & set(limits):
             value = "not-in-the-list"
@@ -93,7 +109,7 @@ def corrupt(path: Path, schema: dict, kind: str) -> tuple[int, str]:
         cut = len(lines) // 2
         first_cell = next(csv.reader([lines[cut]]))[0]
         assert lines[cut].startswith(first_cell + ","), "the first cell is quoted: pick another cut"
-        path.write_text("\n".join(lines[:cut] + [first_cell]), encoding="utf-8")
+        path.write_text("\n".join([*lines[:cut], first_cell]), encoding="utf-8")
         return cut + 1, header[1]
     if kind == "wrong encoding":
         # One cell saved as Latin-1 inside an otherwise UTF-8 file, as a spreadsheet export does.

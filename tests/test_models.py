@@ -12,7 +12,6 @@ from paying_for_protection import paths
 from paying_for_protection.analysis import models, olson_zeckhauser
 from paying_for_protection.data import loaders
 
-
 # --- the panel ----------------------------------------------------------------------------------
 
 
@@ -56,9 +55,15 @@ def test_exposure_measures_recompute_from_the_sipri_extract():
 def test_analysis_frame_joins_outcomes_and_lags_correctly():
     frame = models.analysis_frame().set_index(["iso3", "year"])
     dollars = loaders.sipri_series("constant_2023_usd_m")
-    assert frame.loc[("KOR", 2024), "share_of_gdp_pct"] == pytest.approx(loaders.sipri_series("share_of_gdp_pct").loc[2024, "KOR"])
-    assert frame.loc[("KOR", 2024), "dlog_milex"] == pytest.approx(100 * np.log(dollars.loc[2024, "KOR"] / dollars.loc[2023, "KOR"]))
-    assert frame.loc[("DEU", 2005), "troops_lag"] == pytest.approx(frame.loc[("DEU", 2004), "log1p_us_troops_per_bn_gdp"])
+    assert frame.loc[("KOR", 2024), "share_of_gdp_pct"] == pytest.approx(
+        loaders.sipri_series("share_of_gdp_pct").loc[2024, "KOR"]
+    )
+    assert frame.loc[("KOR", 2024), "dlog_milex"] == pytest.approx(
+        100 * np.log(dollars.loc[2024, "KOR"] / dollars.loc[2023, "KOR"])
+    )
+    assert frame.loc[("DEU", 2005), "troops_lag"] == pytest.approx(
+        frame.loc[("DEU", 2004), "log1p_us_troops_per_bn_gdp"]
+    )
     assert ("POL", 1998) not in frame.index  # Poland joined NATO in 1999
     assert pd.isna(frame.loc[("POL", 1999), "troops_lag"])  # so its first year has no lag
     assert frame.loc[("BEL", 2016), "wales_pressure"] == pytest.approx(frame.loc[("BEL", 2016), "wales_gap_pct"])
@@ -99,7 +104,9 @@ def test_two_way_fixed_effects_equals_the_within_transformation_on_a_balanced_pa
 def test_clustered_standard_errors_match_statsmodels_and_the_sandwich_formula():
     data = _synthetic_panel()
     fit = models.twfe(data, "y", ["x1", "x2"])
-    reference = smf.ols("y ~ x1 + x2 + C(iso3) + C(year)", data=data).fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(data["iso3"])[0]})
+    reference = smf.ols("y ~ x1 + x2 + C(iso3) + C(year)", data=data).fit(
+        cov_type="cluster", cov_kwds={"groups": pd.factorize(data["iso3"])[0]}
+    )
     assert fit.se("x1") == pytest.approx(reference.bse["x1"], rel=1e-8)
     assert fit.se("x2") == pytest.approx(reference.bse["x2"], rel=1e-8)
 
@@ -131,7 +138,9 @@ def test_the_bootstrap_rejects_a_true_effect_and_not_a_null_one():
 
 def test_a_regressor_absorbed_by_the_fixed_effects_is_refused():
     data = _synthetic_panel()
-    data["constant_within_unit"] = data["iso3"].map({u: i for i, u in enumerate(sorted(data["iso3"].unique()))}).astype(float)
+    data["constant_within_unit"] = (
+        data["iso3"].map({u: i for i, u in enumerate(sorted(data["iso3"].unique()))}).astype(float)
+    )
     with pytest.raises(ValueError, match="rank-deficient"):
         models.twfe(data, "y", ["x1", "constant_within_unit"])
 
@@ -160,8 +169,14 @@ def test_olson_zeckhauser_recomputes_from_the_raw_tables():
     gdp = pd.read_csv(paths.DATA_DIR / "wdi_gdp.csv")
     countries = pd.read_csv(paths.DATA_DIR / "countries.csv")
     for year in [1964, 1995, 2024]:
-        members = countries[countries["alliance"].isin(["NATO", "United States"]) & countries["in_panel"] & (countries["ally_since"] <= year)]["iso3"]
-        burden = sipri[(sipri["indicator"] == "share_of_gdp_pct") & (sipri["year"] == year) & sipri["iso3"].isin(members)].set_index("iso3")["value"]
+        members = countries[
+            countries["alliance"].isin(["NATO", "United States"])
+            & countries["in_panel"]
+            & (countries["ally_since"] <= year)
+        ]["iso3"]
+        burden = sipri[
+            (sipri["indicator"] == "share_of_gdp_pct") & (sipri["year"] == year) & sipri["iso3"].isin(members)
+        ].set_index("iso3")["value"]
         size = gdp[(gdp["year"] == year) & gdp["iso3"].isin(members)].set_index("iso3")["gdp_constant_2015_usd_bn"]
         both = pd.concat([burden, size], axis=1, keys=["b", "g"]).dropna()
         rho = stats.spearmanr(both["g"], both["b"]).statistic

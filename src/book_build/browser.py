@@ -53,7 +53,7 @@ def serve(directory: Path):
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
+    def log_message(self, format, *args):
         pass
 
 
@@ -77,10 +77,16 @@ els => els.map(e => ({src: e.getAttribute('src'), complete: e.complete, width: e
 
 def _alt_is_real(alt: str) -> bool:
     lowered = alt.lower()
-    return len(alt.split()) >= 8 and not lowered.endswith((".png", ".svg", ".jpg", ".jpeg", ".gif")) and "_images/" not in lowered
+    return (
+        len(alt.split()) >= 8
+        and not lowered.endswith((".png", ".svg", ".jpg", ".jpeg", ".gif"))
+        and "_images/" not in lowered
+    )
 
 
-def inspect_pages(html_dir: Path, pages: list[str] | None = None, screenshot_dir: Path | None = None) -> list[PageReport]:
+def inspect_pages(
+    html_dir: Path, pages: list[str] | None = None, screenshot_dir: Path | None = None
+) -> list[PageReport]:
     from playwright.sync_api import sync_playwright
 
     pages = pages or paths.toc_pages()
@@ -94,18 +100,32 @@ def inspect_pages(html_dir: Path, pages: list[str] | None = None, screenshot_dir
         for name in pages:
             report = PageReport(name)
             page = context.new_page()
-            page.on("requestfailed", lambda request, r=report: r.failed_requests.append(request.url) if request.url.startswith(base) else None)
-            page.on("response", lambda response, r=report: r.failed_requests.append(f"{response.status} {response.url}") if response.url.startswith(base) and response.status >= 400 else None)
+            page.on(
+                "requestfailed",
+                lambda request, r=report: (
+                    r.failed_requests.append(request.url) if request.url.startswith(base) else None
+                ),
+            )
+            page.on(
+                "response",
+                lambda response, r=report: (
+                    r.failed_requests.append(f"{response.status} {response.url}")
+                    if response.url.startswith(base) and response.status >= 400
+                    else None
+                ),
+            )
             # Resource failures are judged by URL above (external ones, such as MathJax from its CDN,
             # fail on an offline machine and are not the book's fault); other errors are recorded.
             page.on(
                 "console",
-                lambda message, r=report: r.console_errors.append(message.text)
-                if message.type == "error"
-                and not message.text.startswith("Failed to load resource")
-                # pydata-sphinx-theme 0.15 logs this on a visitor's first page (nothing stored yet).
-                and not message.text.startswith("Got invalid theme mode: .")
-                else None,
+                lambda message, r=report: (
+                    r.console_errors.append(message.text)
+                    if message.type == "error"
+                    and not message.text.startswith("Failed to load resource")
+                    # pydata-sphinx-theme 0.15 logs this on a visitor's first page (nothing stored yet).
+                    and not message.text.startswith("Got invalid theme mode: .")
+                    else None
+                ),
             )
             page.goto(f"{base}/{name}.html", wait_until="networkidle")
             for image in page.eval_on_selector_all("article img", _IMAGE_CHECK):
@@ -114,14 +134,17 @@ def inspect_pages(html_dir: Path, pages: list[str] | None = None, screenshot_dir
                 if not _alt_is_real(image["alt"]):
                     report.images_without_alt.append(f"{image['src']}: {image['alt']!r}")
             report.visible_search_fields = page.eval_on_selector_all(
-                ".search-button-field, form.bd-search, input[type=search]", "els => els.filter(e => e.offsetParent !== null).length"
+                ".search-button-field, form.bd-search, input[type=search]",
+                "els => els.filter(e => e.offsetParent !== null).length",
             )
             report.has_sidebar = page.locator(".bd-sidebar-primary").count() == 1
             report.has_article = page.locator("article.bd-article").count() == 1
             # In dark mode (the theme follows the reader's system setting), figures must keep an
             # opaque light background.
             page.emulate_media(color_scheme="dark")
-            backgrounds = page.eval_on_selector_all("article img", "els => els.map(e => getComputedStyle(e).backgroundColor)")
+            backgrounds = page.eval_on_selector_all(
+                "article img", "els => els.map(e => getComputedStyle(e).backgroundColor)"
+            )
             page.emulate_media(color_scheme="light")
             transparent = [b for b in backgrounds if b in ("rgba(0, 0, 0, 0)", "transparent")]
             report.dark_mode_ok = not transparent or _figures_opaque(html_dir)
@@ -156,7 +179,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no built book in {html_dir} (run make book first)", file=sys.stderr)
         return 1
     for report in inspect_pages(html_dir, screenshot_dir=out_dir):
-        print(f"{report.page}: saved; {len(report.failed_requests)} failed requests, {len(report.broken_images)} broken images")
+        print(
+            f"{report.page}: saved; {len(report.failed_requests)} failed requests, {len(report.broken_images)} broken images"
+        )
     return 0
 
 

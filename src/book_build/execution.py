@@ -73,8 +73,13 @@ def read_notebook(path: Path, root: Path | None = None):
     from myst_parser.config.main import MdParserConfig
 
     parse = _config(root or paths.ROOT).get("parse", {})
-    config = MdParserConfig(enable_extensions=set(parse.get("myst_enable_extensions", [])), heading_anchors=parse.get("myst_heading_anchors", 0))
-    return read_myst_markdown_notebook(path.read_text(encoding="utf-8"), config=config, add_source_map=True, path=str(path))
+    config = MdParserConfig(
+        enable_extensions=set(parse.get("myst_enable_extensions", [])),
+        heading_anchors=parse.get("myst_heading_anchors", 0),
+    )
+    return read_myst_markdown_notebook(
+        path.read_text(encoding="utf-8"), config=config, add_source_map=True, path=str(path)
+    )
 
 
 @dataclass
@@ -102,7 +107,12 @@ def execute_document(path: str | Path, timeout: int | None = None) -> Execution:
         # The kernel's own log stays at errors: its start-up notice about local TCP sockets would
         # otherwise be printed once per chapter. Cell output, warnings included, is unaffected.
         result = single_nb_execution(
-            notebook, cwd=str(path.parent), timeout=timeout, allow_errors=False, meta_override=True, extra_arguments=["--IPKernelApp.log_level=ERROR"]
+            notebook,
+            cwd=str(path.parent),
+            timeout=timeout,
+            allow_errors=False,
+            meta_override=True,
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except Exception as exc:  # a kernel that does not start, a chapter that cannot be read
         return Execution(path, time.perf_counter() - started, None, f"{type(exc).__name__}: {exc}")
@@ -156,7 +166,9 @@ class ExecutionFailed(RuntimeError):
     """One or more chapters raised an error; the message names each chapter and its cell."""
 
 
-def execute_into_cache(cache_path: Path | None = None, jobs: int | None = None, documents: list[Path] | None = None, log=print) -> list[Execution]:
+def execute_into_cache(
+    cache_path: Path | None = None, jobs: int | None = None, documents: list[Path] | None = None, log=print
+) -> list[Execution]:
     """Bring the execution cache up to date, executing stale or new chapters ``jobs`` at a time.
 
     Returns the executions run (empty when every chapter was cached). Raises
@@ -172,7 +184,9 @@ def execute_into_cache(cache_path: Path | None = None, jobs: int | None = None, 
     cache_path = Path(cache_path) if cache_path is not None else cache_dir()
     jobs = jobs or default_jobs()
     for uri in cache_guard.invalidate_stale_cache(cache_path):
-        log(f"re-executing {Path(uri).name}: an input it read (data, sources, package code) changed since the cached run")
+        log(
+            f"re-executing {Path(uri).name}: an input it read (data, sources, package code) changed since the cached run"
+        )
     documents = notebook_documents() if documents is None else documents
     todo = uncached_documents(cache_path, documents)
     if not todo:
@@ -182,7 +196,10 @@ def execute_into_cache(cache_path: Path | None = None, jobs: int | None = None, 
     previous = _previous_seconds(cache_path)
     todo.sort(key=lambda p: (-previous.get(str(p.relative_to(paths.ROOT)), float("inf")), -p.stat().st_size))
     workers = min(jobs, len(todo))
-    log(f"executing {len(todo)} chapter(s), {workers} at a time: " + ", ".join(str(p.relative_to(paths.ROOT)) for p in todo))
+    log(
+        f"executing {len(todo)} chapter(s), {workers} at a time: "
+        + ", ".join(str(p.relative_to(paths.ROOT)) for p in todo)
+    )
     cache = get_cache(str(cache_path))
     executions: list[Execution] = []
     started = time.perf_counter()
@@ -196,7 +213,11 @@ def execute_into_cache(cache_path: Path | None = None, jobs: int | None = None, 
             name = execution.path.relative_to(paths.ROOT)
             if execution.error is None:
                 notebook = nbformat.reads(execution.notebook_json, as_version=4)
-                cache.cache_notebook_bundle(CacheBundleIn(notebook, str(execution.path), data={"execution_seconds": execution.seconds}), check_validity=False, overwrite=True)
+                cache.cache_notebook_bundle(
+                    CacheBundleIn(notebook, str(execution.path), data={"execution_seconds": execution.seconds}),
+                    check_validity=False,
+                    overwrite=True,
+                )
                 log(f"executed {name} in {execution.seconds:.1f} s")
             else:
                 log(f"FAILED {name} after {execution.seconds:.1f} s")
@@ -211,8 +232,15 @@ def execute_into_cache(cache_path: Path | None = None, jobs: int | None = None, 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("cache", nargs="?", type=Path, help="execution cache folder (default: execute.cache in _config.yml)")
-    parser.add_argument("--jobs", type=int, default=None, help=f"chapters executed at once (default: ${JOBS_ENV_VAR} or the number of cores)")
+    parser.add_argument(
+        "cache", nargs="?", type=Path, help="execution cache folder (default: execute.cache in _config.yml)"
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help=f"chapters executed at once (default: ${JOBS_ENV_VAR} or the number of cores)",
+    )
     args = parser.parse_args(argv)
     try:
         execute_into_cache(args.cache, args.jobs)

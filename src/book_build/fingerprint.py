@@ -23,7 +23,19 @@ from pathlib import Path
 from paying_for_protection import paths
 
 #: Folders (at any depth) whose files never reach a page.
-SKIPPED_DIRS = {".git", ".venv", "_build", "tests", "benchmarks", ".github", ".ci", "__pycache__", ".pytest_cache", ".ipynb_checkpoints", ".ruff_cache"}
+SKIPPED_DIRS = {
+    ".git",
+    ".venv",
+    "_build",
+    "tests",
+    "benchmarks",
+    ".github",
+    ".ci",
+    "__pycache__",
+    ".pytest_cache",
+    ".ipynb_checkpoints",
+    ".ruff_cache",
+}
 SKIPPED_SUFFIXES = {".pyc"}
 
 #: Where a successful build keeps the fingerprint of its inputs, inside the site it built.
@@ -35,7 +47,9 @@ def input_files(root: Path | None = None) -> list[Path]:
     root = root or paths.ROOT
     found = []
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.endswith(".egg-info") and not d.startswith(".venv"))
+        dirs[:] = sorted(
+            d for d in dirs if d not in SKIPPED_DIRS and not d.endswith(".egg-info") and not d.startswith(".venv")
+        )
         for name in sorted(files):
             if Path(name).suffix not in SKIPPED_SUFFIXES:
                 found.append(Path(folder) / name)

@@ -40,9 +40,9 @@ import subprocess
 import sys
 
 if importlib.util.find_spec("paying_for_protection") is None:
-    clone = os.path.abspath("{repo['name']}")
+    clone = os.path.abspath("{repo["name"]}")
     if not os.path.isdir(clone):
-        subprocess.run(["git", "clone", "--depth", "1", "{repo['url']}.git", clone], check=True)
+        subprocess.run(["git", "clone", "--depth", "1", "{repo["url"]}.git", clone], check=True)
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-e", clone, {extras}], check=True)
     os.environ["PFP_ROOT"] = clone
     sys.path.insert(0, os.path.join(clone, "src"))'''

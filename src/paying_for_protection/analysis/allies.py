@@ -18,4 +18,3 @@ def members_by_year(countries: pd.DataFrame, first: int, last: int, europe_only:
             members = [m for m in members if m not in NORTH_AMERICA]
         out[year] = sorted(members)
     return out
-

@@ -45,16 +45,68 @@ def article_claims() -> list[Claim]:
         return Claim(figure_id, text, value, basis, _decimals(float(figures.loc[figure_id, "value"])), krw_billion)
 
     return [
-        claim("cnbc_usfk_troops", "US troops stationed in South Korea", float(troops.loc[2025, "usfk_troops"]), "authorised level in 2025, the statutory floor of the FY2026 NDAA (usfk_troops.csv)"),
-        claim("cnbc_korea_burden_2024_pct", "Korea's military spending, % of GDP, 2024 (SIPRI)", float(share.loc[2024, "KOR"]), "SIPRI, April 2025 release (sipri_milex.csv)"),
-        claim("cnbc_world_burden_2024_pct", "World military burden, % of GDP, 2024 (SIPRI)", float(world.loc[2024, "coverage_burden_pct"]), "sum of spending over sum of GDP, the countries with both in SIPRI's workbook (sipri_world.csv)"),
-        claim("cnbc_budget_2025_krw_trillion", "Korea's 2025 defense budget, trillion won", float(budget.loc[2025, "budget_krw_trillion"]), "MND final appropriation (korea_defense_budget.csv)"),
-        claim("cnbc_budget_2025_growth_pct", "Growth of the 2025 defense budget, %", 100 * (budget.loc[2025, "budget_krw_trillion"] / budget.loc[2024, "budget_krw_trillion"] - 1), "recomputed from the 2024 and 2025 budgets"),
-        claim("cnbc_budget_2025_usd_billion", "Korea's 2025 defense budget, US$ billion", float(budget.loc[2025, "budget_krw_trillion"]) * 1000 / rate_2024, "converted at the 2024 average rate implied by SIPRI (the article's rate is not stated)", float(budget.loc[2025, "budget_krw_trillion"]) * 1000),
-        claim("cnbc_sma_start_year", "Year cost-sharing began", float(first_sma), "first year of the 1st SMA (sma_agreements.csv)"),
-        claim("cnbc_sma_2026_krw_trillion", "Korea's 2026 contribution, trillion won", float(sma.loc[2026, "amount"]) / 1000, "12th SMA (sma_contributions.csv)"),
-        claim("cnbc_sma_2026_growth_pct", "Increase of the 2026 contribution, %", 100 * (sma.loc[2026, "amount"] / sma.loc[2025, "amount"] - 1), "recomputed from the 2025 and 2026 amounts"),
-        claim("cnbc_sma_2026_usd_billion", "Korea's 2026 contribution, US$ billion", float(sma.loc[2026, "amount"]) / rate_2024, "converted at the 2024 average rate implied by SIPRI", float(sma.loc[2026, "amount"])),
+        claim(
+            "cnbc_usfk_troops",
+            "US troops stationed in South Korea",
+            float(troops.loc[2025, "usfk_troops"]),
+            "authorised level in 2025, the statutory floor of the FY2026 NDAA (usfk_troops.csv)",
+        ),
+        claim(
+            "cnbc_korea_burden_2024_pct",
+            "Korea's military spending, % of GDP, 2024 (SIPRI)",
+            float(share.loc[2024, "KOR"]),
+            "SIPRI, April 2025 release (sipri_milex.csv)",
+        ),
+        claim(
+            "cnbc_world_burden_2024_pct",
+            "World military burden, % of GDP, 2024 (SIPRI)",
+            float(world.loc[2024, "coverage_burden_pct"]),
+            "sum of spending over sum of GDP, the countries with both in SIPRI's workbook (sipri_world.csv)",
+        ),
+        claim(
+            "cnbc_budget_2025_krw_trillion",
+            "Korea's 2025 defense budget, trillion won",
+            float(budget.loc[2025, "budget_krw_trillion"]),
+            "MND final appropriation (korea_defense_budget.csv)",
+        ),
+        claim(
+            "cnbc_budget_2025_growth_pct",
+            "Growth of the 2025 defense budget, %",
+            100 * (budget.loc[2025, "budget_krw_trillion"] / budget.loc[2024, "budget_krw_trillion"] - 1),
+            "recomputed from the 2024 and 2025 budgets",
+        ),
+        claim(
+            "cnbc_budget_2025_usd_billion",
+            "Korea's 2025 defense budget, US$ billion",
+            float(budget.loc[2025, "budget_krw_trillion"]) * 1000 / rate_2024,
+            "converted at the 2024 average rate implied by SIPRI (the article's rate is not stated)",
+            float(budget.loc[2025, "budget_krw_trillion"]) * 1000,
+        ),
+        claim(
+            "cnbc_sma_start_year",
+            "Year cost-sharing began",
+            float(first_sma),
+            "first year of the 1st SMA (sma_agreements.csv)",
+        ),
+        claim(
+            "cnbc_sma_2026_krw_trillion",
+            "Korea's 2026 contribution, trillion won",
+            float(sma.loc[2026, "amount"]) / 1000,
+            "12th SMA (sma_contributions.csv)",
+        ),
+        claim(
+            "cnbc_sma_2026_growth_pct",
+            "Increase of the 2026 contribution, %",
+            100 * (sma.loc[2026, "amount"] / sma.loc[2025, "amount"] - 1),
+            "recomputed from the 2025 and 2026 amounts",
+        ),
+        claim(
+            "cnbc_sma_2026_usd_billion",
+            "Korea's 2026 contribution, US$ billion",
+            float(sma.loc[2026, "amount"]) / rate_2024,
+            "converted at the 2024 average rate implied by SIPRI",
+            float(sma.loc[2026, "amount"]),
+        ),
     ]
 
 

@@ -70,7 +70,8 @@ def definition_gap(year: int) -> dict[str, float]:
         "definition_effect": definition,
         "gdp_base_effect": base,
         "sipri_over_mnd": row["sipri_spending_krw_trillion"] / row["budget_krw_trillion"],
-        "mnd_gdp_over_current": (row["budget_krw_trillion"] / (row["mnd_share_of_gdp_pct"] / 100.0)) / row["gdp_krw_trillion"],
+        "mnd_gdp_over_current": (row["budget_krw_trillion"] / (row["mnd_share_of_gdp_pct"] / 100.0))
+        / row["gdp_krw_trillion"],
     }
 
 
@@ -169,7 +170,9 @@ def benchmark_costs(gdp_krw_trillion: float, shares_pct: list[float]) -> pd.Seri
     return pd.Series({share: gdp_krw_trillion * share / 100.0 for share in shares_pct}, name="krw_trillion")
 
 
-def required_real_growth(current_share_pct: float, target_share_pct: float, years: int, real_gdp_growth_pct: float) -> float:
+def required_real_growth(
+    current_share_pct: float, target_share_pct: float, years: int, real_gdp_growth_pct: float
+) -> float:
     """Annual real growth of defense spending that lifts its share of GDP to the target in ``years``.
 
     share_T = share_0 * ((1 + r) / (1 + g)) ** T  =>  r = (1 + g) * (target / share_0) ** (1 / T) - 1.
@@ -188,7 +191,9 @@ def korea_real_gdp_growth(first: int, last: int) -> float:
 # --- the NATO lens --------------------------------------------------------------------------------
 
 
-def allies_at_or_above(threshold_pct: float, first: int = 2014, last: int = 2024, decimals: int | None = None) -> pd.DataFrame:
+def allies_at_or_above(
+    threshold_pct: float, first: int = 2014, last: int = 2024, decimals: int | None = None
+) -> pd.DataFrame:
     """Number of NATO members at or above ``threshold_pct`` of GDP, by year, on three measures.
 
     SIPRI: members at the time, SIPRI's share of GDP. NATO 2024 and 2025 editions: the Allies in
@@ -207,7 +212,11 @@ def allies_at_or_above(threshold_pct: float, first: int = 2014, last: int = 2024
     rows = []
     for year in range(first, last + 1):
         sipri_values = share.loc[year, members[year]].dropna()
-        row = {"year": year, "sipri_members": len(members[year]), "sipri_at_or_above": int(at_or_above(sipri_values).sum())}
+        row = {
+            "year": year,
+            "sipri_members": len(members[year]),
+            "sipri_at_or_above": int(at_or_above(sipri_values).sum()),
+        }
         for edition in ["2024-06", "2025-08"]:
             values = nato[(nato["edition"] == edition) & (nato["year"] == year)]
             row[f"nato_{edition}_reporting"] = len(values)
@@ -225,6 +234,8 @@ def sipri_nato_pairs(year: int, edition: str = "2025-08") -> pd.DataFrame:
     share = loaders.sipri_series("share_of_gdp_pct").loc[year, members]
     nato = loaders.load_nato_defence_share()
     nato = nato[(nato["edition"] == edition) & (nato["year"] == year)].set_index("iso3")["share_of_real_gdp_pct"]
-    frame = pd.DataFrame({"name": countries.loc[members, "name"], "sipri_pct": share, "nato_pct": nato.reindex(members)})
+    frame = pd.DataFrame(
+        {"name": countries.loc[members, "name"], "sipri_pct": share, "nato_pct": nato.reindex(members)}
+    )
     frame["difference"] = frame["sipri_pct"] - frame["nato_pct"]
     return frame.sort_values("sipri_pct", ascending=False)

@@ -23,10 +23,12 @@ def krw_per_usd() -> pd.Series:
     dollars = loaders.sipri_series("current_usd_m")["KOR"]
     return (local / dollars).dropna().rename("krw_per_usd")
 
+
 def jpy_per_usd() -> pd.Series:
     local = loaders.sipri_series("local_currency_current_m")["JPN"]
     dollars = loaders.sipri_series("current_usd_m")["JPN"]
     return (local / dollars).dropna().rename("jpy_per_usd")
+
 
 def korea_price_index(base_year: int = 2024) -> pd.Series:
     """Korea's consumer price index as implied by SIPRI (base_year = 100)."""
@@ -35,7 +37,7 @@ def korea_price_index(base_year: int = 2024) -> pd.Series:
     ratio = (local / constant).dropna()
     return (100 * ratio / ratio.loc[base_year]).rename("cpi")
 
+
 def korea_inflation() -> pd.Series:
     """Year-on-year change of the SIPRI-implied consumer price index, percent."""
     return (korea_price_index().pct_change() * 100).dropna().rename("inflation_pct")
-

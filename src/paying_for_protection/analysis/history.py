@@ -19,7 +19,6 @@ from .conversions import jpy_per_usd, korea_inflation, korea_price_index, krw_pe
 SMA11_2021_LABOUR_INCREMENT = 6.5
 
 
-
 # --- contributions --------------------------------------------------------------------------------
 
 
@@ -45,17 +44,37 @@ def contributions(base_year: int = 2024) -> pd.DataFrame:
     converted_krw = sma["amount"].astype(float) * rate_used / 1000.0
     sma["krw_billion"] = np.where(usd_rows & reported_krw.isna(), converted_krw, reported_krw)
     sma["krw_basis"] = np.where(usd_rows & reported_krw.isna(), "converted at the annual average rate", "reported")
-    sma["usd_million"] = np.where(usd_rows, sma["amount"].astype(float), sma["amount"].astype(float) * 1000.0 / rate_used)
+    sma["usd_million"] = np.where(
+        usd_rows, sma["amount"].astype(float), sma["amount"].astype(float) * 1000.0 / rate_used
+    )
     sma["usd_basis"] = np.where(
         usd_rows,
         "agreed in dollars",
-        np.where(rate_year == sma["year"], "converted at the annual average rate", f"converted at the {last_rate_year} average rate"),
+        np.where(
+            rate_year == sma["year"],
+            "converted at the annual average rate",
+            f"converted at the {last_rate_year} average rate",
+        ),
     )
     prices = korea_price_index(base_year)
     sma["real_krw_billion"] = sma["krw_billion"] * 100.0 / sma["year"].map(prices)
     sma["growth_pct"] = growth_in_agreement_currency(sma)
-    columns = ["year", "sma_number", "currency", "amount", "status", "krw_billion", "krw_basis", "usd_million", "usd_basis", "real_krw_billion", "growth_pct", "change_pct"]
+    columns = [
+        "year",
+        "sma_number",
+        "currency",
+        "amount",
+        "status",
+        "krw_billion",
+        "krw_basis",
+        "usd_million",
+        "usd_basis",
+        "real_krw_billion",
+        "growth_pct",
+        "change_pct",
+    ]
     return sma[columns].reset_index(drop=True)
+
 
 def growth_in_agreement_currency(sma: pd.DataFrame) -> pd.Series:
     """Year-on-year change in the currency of each year's agreement (won from 2005, dollars before)."""
@@ -76,7 +95,6 @@ def growth_in_agreement_currency(sma: pd.DataFrame) -> pd.Series:
     return sma["year"].map(growth).astype(float)
 
 
-
 # --- escalation rules -------------------------------------------------------------------------------
 
 
@@ -86,6 +104,7 @@ class RuleResult:
     rate_pct: float
     amount: float
     explanation: str
+
 
 def rule_amount(year: int) -> RuleResult:
     """Recompute one year's contribution from its agreement's escalation rule and sourced inputs.
@@ -123,6 +142,7 @@ def rule_amount(year: int) -> RuleResult:
         raise ValueError(f"SMA {number} ({rule}) sets no rule this function can recompute for {year}")
     return RuleResult(year, rate, round(previous * (1 + rate / 100.0), 1), why)
 
+
 def projection_12th_sma(inflation_assumption_pct: float, published_inflation: dict[int, float]) -> pd.DataFrame:
     """Contributions for 2027-2030 under the 12th SMA's rule, from the 2026 amount.
 
@@ -134,7 +154,17 @@ def projection_12th_sma(inflation_assumption_pct: float, published_inflation: di
     cap = float(agreement["rule_cap_pct"])
     start_year = int(agreement["period_start_year"])
     amount = float(sma.loc[start_year, "amount"])
-    rows = [{"year": start_year, "amount": amount, "inflation_year": np.nan, "inflation_pct": np.nan, "inflation_basis": "agreed amount", "rate_pct": np.nan, "capped": False}]
+    rows = [
+        {
+            "year": start_year,
+            "amount": amount,
+            "inflation_year": np.nan,
+            "inflation_pct": np.nan,
+            "inflation_basis": "agreed amount",
+            "rate_pct": np.nan,
+            "capped": False,
+        }
+    ]
     for year in range(start_year + 1, int(agreement["period_end_year"]) + 1):
         source_year = year - 2
         if source_year in published_inflation:
@@ -143,9 +173,18 @@ def projection_12th_sma(inflation_assumption_pct: float, published_inflation: di
             inflation, basis = inflation_assumption_pct, "assumed"
         rate = min(inflation, cap)
         amount = amount * (1 + rate / 100.0)
-        rows.append({"year": year, "amount": amount, "inflation_year": source_year, "inflation_pct": inflation, "inflation_basis": basis, "rate_pct": rate, "capped": inflation > cap})
+        rows.append(
+            {
+                "year": year,
+                "amount": amount,
+                "inflation_year": source_year,
+                "inflation_pct": inflation,
+                "inflation_basis": basis,
+                "rate_pct": rate,
+                "capped": inflation > cap,
+            }
+        )
     return pd.DataFrame(rows)
-
 
 
 # --- troops and Japan ------------------------------------------------------------------------------
@@ -157,6 +196,7 @@ def usfk_levels() -> pd.DataFrame:
     dmdc = loaders.load_us_troops_abroad()
     dmdc = dmdc[dmdc["iso3"] == "KOR"][["year", "troops_active_duty", "quarters_reported"]]
     return reported.merge(dmdc, on="year", how="outer").sort_values("year").reset_index(drop=True)
+
 
 def japan_korea_comparison() -> pd.DataFrame:
     """Japan's host-nation support against Korea's SMA, in dollars and as a share of military spending.
@@ -175,12 +215,16 @@ def japan_korea_comparison() -> pd.DataFrame:
             # A budget figure for a single year beats an agreement average covering it.
             if year not in annual or (annual[year][1] == "agreement average" and basis == "budget"):
                 annual[year] = (float(row.annual_jpy_billion), basis)
-    japan = pd.DataFrame([(y, v, b) for y, (v, b) in sorted(annual.items())], columns=["year", "japan_jpy_billion", "japan_basis"])
+    japan = pd.DataFrame(
+        [(y, v, b) for y, (v, b) in sorted(annual.items())], columns=["year", "japan_jpy_billion", "japan_basis"]
+    )
     local = loaders.sipri_series("local_currency_current_m")
     japan["japan_usd_million"] = japan["japan_jpy_billion"] * 1000.0 / japan["year"].map(jpy_per_usd())
     japan["japan_share_of_milex_pct"] = 100.0 * japan["japan_jpy_billion"] * 1000.0 / japan["year"].map(local["JPN"])
 
-    korea = contributions()[["year", "krw_billion", "usd_million"]].rename(columns={"krw_billion": "korea_krw_billion", "usd_million": "korea_usd_million"})
+    korea = contributions()[["year", "krw_billion", "usd_million"]].rename(
+        columns={"krw_billion": "korea_krw_billion", "usd_million": "korea_usd_million"}
+    )
     budget = loaders.load_korea_defense_budget()[["year", "budget_krw_trillion"]]
     korea = korea.merge(budget, on="year", how="left")
     korea["korea_share_of_budget_pct"] = 100.0 * korea["korea_krw_billion"] / (korea["budget_krw_trillion"] * 1000.0)
@@ -189,4 +233,3 @@ def japan_korea_comparison() -> pd.DataFrame:
     korea = korea[(korea["year"] >= japan["year"].min()) & korea["year"].isin(local.index)]
     merged = korea.merge(japan, on="year", how="left")
     return merged[merged["korea_share_of_milex_pct"].notna()].reset_index(drop=True)
-

@@ -70,7 +70,9 @@ def analysis_frame(samples: tuple[str, ...] = ("main",), nato_edition: str | Non
     keys = pd.MultiIndex.from_frame(frame[["iso3", "year"]])
     previous = pd.MultiIndex.from_arrays([frame["iso3"], frame["year"] - 1])
     frame["share_of_gdp_pct"] = share.reindex(keys).to_numpy()
-    frame["dlog_milex"] = 100.0 * (np.log(dollars.reindex(keys).to_numpy()) - np.log(dollars.reindex(previous).to_numpy()))
+    frame["dlog_milex"] = 100.0 * (
+        np.log(dollars.reindex(keys).to_numpy()) - np.log(dollars.reindex(previous).to_numpy())
+    )
     if nato_edition is not None:
         nato = loaders.load_nato_defence_share()
         nato = nato[nato["edition"] == nato_edition].set_index(["iso3", "year"])["share_of_real_gdp_pct"].astype(float)
@@ -137,7 +139,9 @@ class TwoWayFE:
             from wildboottest.wildboottest import wildboottest
 
             clusters = pd.factorize(self.data["iso3"])[0]
-            result = wildboottest(self.model, B=draws, cluster=clusters, param=name, seed=seed, parallel=False, show=False)
+            result = wildboottest(
+                self.model, B=draws, cluster=clusters, param=name, seed=seed, parallel=False, show=False
+            )
             self.bootstrap[name] = float(result["p-value"].iloc[0])
         return self.bootstrap[name]
 
@@ -202,13 +206,21 @@ def robustness_fits() -> dict[str, TwoWayFE]:
     fits = {
         "Main specification": twfe(main, MAIN_OUTCOME, regs),
         "Without the United States": twfe(main[main["iso3"] != "USA"], MAIN_OUTCOME, regs),
-        "Without 2022-2024": twfe(main[main["year"] < 2022], MAIN_OUTCOME, [r for r in regs if r != "border_x_invasion"]),
+        "Without 2022-2024": twfe(
+            main[main["year"] < 2022], MAIN_OUTCOME, [r for r in regs if r != "border_x_invasion"]
+        ),
         "NATO members only": twfe(main[main["nato_member"]], MAIN_OUTCOME, [r for r in regs if r != "dprk_nuclear"]),
-        "Pacific allies only": twfe(main[main["iso3"].isin(pacific)], MAIN_OUTCOME, ["troops_lag", "trump_pressure", "gdp_growth_pct", "dprk_nuclear"]),
+        "Pacific allies only": twfe(
+            main[main["iso3"].isin(pacific)],
+            MAIN_OUTCOME,
+            ["troops_lag", "trump_pressure", "gdp_growth_pct", "dprk_nuclear"],
+        ),
         "Adding the Philippines and Thailand": twfe(with_extra, MAIN_OUTCOME, regs),
         # From 2014 on, the Crimea interaction is constant within each ally: absorbed by its fixed effect.
-        "NATO's own share of GDP, 2014-2024": twfe(nato_share, MAIN_OUTCOME, [r for r in regs if r not in ("dprk_nuclear", "border_x_crimea")]),
-        "Dynamic: lagged outcome": twfe(main, MAIN_OUTCOME, regs + ["lagged_share"]),
+        "NATO's own share of GDP, 2014-2024": twfe(
+            nato_share, MAIN_OUTCOME, [r for r in regs if r not in ("dprk_nuclear", "border_x_crimea")]
+        ),
+        "Dynamic: lagged outcome": twfe(main, MAIN_OUTCOME, [*regs, "lagged_share"]),
         "Cold War included, 1960-2024": twfe(long, MAIN_OUTCOME, regs),
         "Outcome: change in log real spending": twfe(main, SECOND_OUTCOME, regs),
     }
@@ -229,7 +241,9 @@ def leave_one_out(regressors: list[str] | None = None) -> pd.DataFrame:
 # --- event study ----------------------------------------------------------------------------------
 
 
-def event_study(exposure: str, reference_year: int, first: int = 2005, last: int = 2024, outcome: str = MAIN_OUTCOME) -> pd.DataFrame:
+def event_study(
+    exposure: str, reference_year: int, first: int = 2005, last: int = 2024, outcome: str = MAIN_OUTCOME
+) -> pd.DataFrame:
     """Year-by-year effect of an exposure (shortfall from 2 %) relative to ``reference_year``.
 
     y_it = sum_k theta_k * exposure_i * 1[t = k] + controls + a_i + d_t + e_it, over the main
@@ -248,5 +262,7 @@ def event_study(exposure: str, reference_year: int, first: int = 2005, last: int
     rows = [{"year": reference_year, "coef": 0.0, "low": 0.0, "high": 0.0, "reference": True}]
     for name in terms:
         low, high = fit.conf_int(name)
-        rows.append({"year": int(name.split("_")[1]), "coef": fit.coef(name), "low": low, "high": high, "reference": False})
+        rows.append(
+            {"year": int(name.split("_")[1]), "coef": fit.coef(name), "low": low, "high": high, "reference": False}
+        )
     return pd.DataFrame(rows).sort_values("year").set_index("year")

@@ -23,7 +23,12 @@ def olson_zeckhauser(first: int = 1960, last: int = 2024) -> pd.DataFrame:
     gdp = loaders.load_wdi_gdp().pivot(index="year", columns="iso3", values="gdp_constant_2015_usd_bn")
     rows = []
     for year, members in members_by_year(countries, first, last).items():
-        both = pd.DataFrame({"burden": share.loc[year, members] if year in share.index else np.nan, "gdp": gdp.loc[year, members] if year in gdp.index else np.nan}).dropna()
+        both = pd.DataFrame(
+            {
+                "burden": share.loc[year, members] if year in share.index else np.nan,
+                "gdp": gdp.loc[year, members] if year in gdp.index else np.nan,
+            }
+        ).dropna()
         if len(both) < 5:
             continue
         rho, p_two = stats.spearmanr(both["gdp"], both["burden"])
@@ -36,6 +41,9 @@ def published_spearman() -> pd.DataFrame:
     figures = loaders.load_published_figures()["value"]
     years = sorted(int(i.rsplit("_", 1)[1]) for i in figures.index if i.startswith("sandler_murdoch_rho_"))
     return pd.DataFrame(
-        {"rho": [figures[f"sandler_murdoch_rho_{y}"] for y in years], "p_one_sided": [figures[f"sandler_murdoch_p_{y}"] for y in years]},
+        {
+            "rho": [figures[f"sandler_murdoch_rho_{y}"] for y in years],
+            "p_one_sided": [figures[f"sandler_murdoch_p_{y}"] for y in years],
+        },
         index=pd.Index(years, name="year"),
     )

@@ -12,8 +12,9 @@ MIN_CLUSTERS_FOR_BOOTSTRAP = 10
 DISAGREE_ALPHA = 0.10
 
 
-
-def disagreeing_checks(fits: dict[str, models.TwoWayFE], name: str, main_title: str = "Main specification", alpha: float = DISAGREE_ALPHA) -> list[str]:
+def disagreeing_checks(
+    fits: dict[str, models.TwoWayFE], name: str, main_title: str = "Main specification", alpha: float = DISAGREE_ALPHA
+) -> list[str]:
     """Checks whose estimate of ``name`` changes sign or loses significance (bootstrap p >= alpha)."""
     main = fits[main_title]
     main_sign = np.sign(main.coef(name))

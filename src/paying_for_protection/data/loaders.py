@@ -41,7 +41,9 @@ def load_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
 def load_sma_agreements(data_dir: Path | None = None) -> pd.DataFrame:
     """The twelve Special Measures Agreements, one row each, ordered by number."""
     frame = load_table("sma_agreements", data_dir)
-    check_rows(frame, frame["period_end_year"] < frame["period_start_year"], "period_end_year", "period ends before it starts")
+    check_rows(
+        frame, frame["period_end_year"] < frame["period_start_year"], "period_end_year", "period ends before it starts"
+    )
     unit_matches = ((frame["currency"] == "USD") & (frame["amount_unit"] == "USD million")) | (
         (frame["currency"] == "KRW") & (frame["amount_unit"] == "KRW billion")
     )
@@ -103,7 +105,9 @@ def load_timeline(data_dir: Path | None = None) -> pd.DataFrame:
     """Dated events 1953-2026, with a ``start`` timestamp (first day of a partial date) for plotting."""
     frame = load_table("timeline", data_dir)
     precision = frame["date"].str.len().map({10: "day", 7: "month", 4: "year"})
-    check_rows(frame, precision != frame["date_precision"], "date_precision", "date_precision does not match the form of date")
+    check_rows(
+        frame, precision != frame["date_precision"], "date_precision", "date_precision does not match the form of date"
+    )
     padded = frame["date"].where(frame["date_precision"] == "day", frame["date"] + "-01")
     padded = padded.where(frame["date_precision"] != "year", frame["date"] + "-01-01")
     frame["start"] = pd.to_datetime(padded, format="%Y-%m-%d")
@@ -113,7 +117,9 @@ def load_timeline(data_dir: Path | None = None) -> pd.DataFrame:
 def load_japan_hns(data_dir: Path | None = None) -> pd.DataFrame:
     """Japan's host-nation support: agreement totals, annual budgets, changes of scope."""
     frame = load_table("japan_hns", data_dir)
-    check_rows(frame, frame["fy_end"].notna() & (frame["fy_end"] < frame["fy_start"]), "fy_end", "period ends before it starts")
+    check_rows(
+        frame, frame["fy_end"].notna() & (frame["fy_end"] < frame["fy_start"]), "fy_end", "period ends before it starts"
+    )
     return frame.sort_values(["fy_start", "period"]).reset_index(drop=True)
 
 
@@ -124,7 +130,12 @@ def load_sipri_milex(data_dir: Path | None = None) -> pd.DataFrame:
     """SIPRI extract, long format (iso3, year, indicator, value, sipri_flag)."""
     frame = load_table("sipri_milex", data_dir)
     share = frame["indicator"].isin(["share_of_gdp_pct", "share_of_government_pct"])
-    check_rows(frame, share & ((frame["value"] < 0) | (frame["value"] > 100)), "value", "a share must lie between 0 and 100 percent")
+    check_rows(
+        frame,
+        share & ((frame["value"] < 0) | (frame["value"] > 100)),
+        "value",
+        "a share must lie between 0 and 100 percent",
+    )
     check_rows(frame, ~share & (frame["value"] < 0), "value", "spending cannot be negative")
     return frame.sort_values(["iso3", "indicator", "year"]).reset_index(drop=True)
 
@@ -175,7 +186,12 @@ def load_countries(data_dir: Path | None = None) -> pd.DataFrame:
         "ally_until",
         "the alliance ends before it starts",
     )
-    check_rows(frame, frame["in_panel"] & frame["robustness_only"], "robustness_only", "a country cannot be both in the main panel and robustness-only")
+    check_rows(
+        frame,
+        frame["in_panel"] & frame["robustness_only"],
+        "robustness_only",
+        "a country cannot be both in the main panel and robustness-only",
+    )
     return frame.sort_values("iso3").reset_index(drop=True)
 
 
@@ -266,5 +282,7 @@ def validate_all(data_dir: Path | None = None) -> list[DataValidationError]:
         except DataValidationError as exc:
             errors.append(exc)
         except KeyError as exc:  # the descriptor lacks a table a loader expects
-            errors.append(DataValidationError([Problem(str(data_dir / "datapackage.json"), None, None, str(exc).strip("'\""))]))
+            errors.append(
+                DataValidationError([Problem(str(data_dir / "datapackage.json"), None, None, str(exc).strip("'\""))])
+            )
     return errors

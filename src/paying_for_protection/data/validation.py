@@ -88,7 +88,9 @@ def read_descriptor(descriptor_path: Path | None = None) -> dict[str, Any]:
         content = descriptor_path.read_bytes()
         descriptor = json.loads(content.decode("utf-8"))
     except OSError as exc:
-        raise DataValidationError([Problem(shown, None, None, f"cannot read the descriptor ({exc.strerror or exc})")]) from exc
+        raise DataValidationError(
+            [Problem(shown, None, None, f"cannot read the descriptor ({exc.strerror or exc})")]
+        ) from exc
     except UnicodeDecodeError as exc:
         raise DataValidationError([Problem(shown, None, None, f"not valid utf-8 text (byte {exc.start})")]) from exc
     except json.JSONDecodeError as exc:
@@ -130,7 +132,9 @@ def _parse_cell(raw: str, spec: dict[str, Any]) -> Any:
             return True
         if raw in spec.get("falseValues", ["false"]):
             return False
-        raise ValueError(f"'{raw}' is not a boolean (expected one of {spec.get('trueValues', ['true']) + spec.get('falseValues', ['false'])})")
+        raise ValueError(
+            f"'{raw}' is not a boolean (expected one of {spec.get('trueValues', ['true']) + spec.get('falseValues', ['false'])})"
+        )
     if kind == "date":
         try:
             return date.fromisoformat(raw)
@@ -179,12 +183,16 @@ def validate_table(path: Path, resource: dict[str, Any]) -> pd.DataFrame:
     except FileNotFoundError as exc:
         raise DataValidationError([Problem(shown, None, None, "the file does not exist")]) from exc
     except OSError as exc:
-        raise DataValidationError([Problem(shown, None, None, f"cannot read the file ({exc.strerror or exc})")]) from exc
+        raise DataValidationError(
+            [Problem(shown, None, None, f"cannot read the file ({exc.strerror or exc})")]
+        ) from exc
     try:
         text = content.decode(encoding)
     except UnicodeDecodeError as exc:
         line, column = _locate(content[: exc.start].decode(encoding, errors="replace"), expected)
-        message = f"not valid {encoding} text: byte 0x{content[exc.start]:02x} (was the file saved in another encoding?)"
+        message = (
+            f"not valid {encoding} text: byte 0x{content[exc.start]:02x} (was the file saved in another encoding?)"
+        )
         raise DataValidationError([Problem(shown, line, column, message)]) from exc
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[list[str]] = []
@@ -193,11 +201,15 @@ def validate_table(path: Path, resource: dict[str, Any]) -> pd.DataFrame:
     except csv.Error as exc:
         lines = text.splitlines()
         line, column = _locate("\n".join(lines[: reader.line_num]), expected)
-        raise DataValidationError([Problem(shown, line, column, f"not well-formed CSV: {exc} (a truncated or hand-edited file?)")]) from exc
+        raise DataValidationError(
+            [Problem(shown, line, column, f"not well-formed CSV: {exc} (a truncated or hand-edited file?)")]
+        ) from exc
 
     _record_read(path, content)
     if not rows:
-        raise DataValidationError([Problem(shown, 1, expected[0], f"the file is empty: the header row ({', '.join(expected)}) is missing")])
+        raise DataValidationError(
+            [Problem(shown, 1, expected[0], f"the file is empty: the header row ({', '.join(expected)}) is missing")]
+        )
 
     header = rows[0]
     problems: list[Problem] = []
@@ -218,10 +230,24 @@ def validate_table(path: Path, resource: dict[str, Any]) -> pd.DataFrame:
     for offset, row in enumerate(rows[1:]):
         line = offset + 2
         if len(row) < len(header):
-            problems.append(Problem(shown, line, header[len(row)], f"has {len(row)} cells, the header has {len(header)}: the row stops before this column (a truncated file?)"))
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    header[len(row)],
+                    f"has {len(row)} cells, the header has {len(header)}: the row stops before this column (a truncated file?)",
+                )
+            )
             continue
         if len(row) > len(header):
-            problems.append(Problem(shown, line, header[-1], f"has {len(row)} cells, the header has {len(header)}: extra cells after this, the last column"))
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    header[-1],
+                    f"has {len(row)} cells, the header has {len(header)}: extra cells after this, the last column",
+                )
+            )
             continue
         for spec in fields:
             name = spec["name"]
@@ -248,16 +274,26 @@ def validate_table(path: Path, resource: dict[str, Any]) -> pd.DataFrame:
         for i in range(len(rows) - 1):
             values = tuple(typed[k][i] for k in key)
             if values in seen:
-                label = ", ".join(f"{k}={v}" for k, v in zip(key, values))
+                label = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
                 problems.append(
-                    Problem(shown, i + 2, key[0] if len(key) == 1 else "+".join(key), f"duplicate primary key ({label}); first seen on line {seen[values]}")
+                    Problem(
+                        shown,
+                        i + 2,
+                        key[0] if len(key) == 1 else "+".join(key),
+                        f"duplicate primary key ({label}); first seen on line {seen[values]}",
+                    )
                 )
             else:
                 seen[values] = i + 2
     if problems:
         raise DataValidationError(problems)
 
-    frame = pd.DataFrame({name: pd.array(typed[name], dtype=_PANDAS_DTYPES[spec["type"]]) for name, spec in ((f["name"], f) for f in fields)})
+    frame = pd.DataFrame(
+        {
+            name: pd.array(typed[name], dtype=_PANDAS_DTYPES[spec["type"]])
+            for name, spec in ((f["name"], f) for f in fields)
+        }
+    )
     frame.attrs["source_file"] = shown
     return frame
 

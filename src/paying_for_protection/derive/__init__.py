@@ -16,8 +16,9 @@ import json
 import math
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
@@ -60,7 +61,7 @@ def write_table(frame: pd.DataFrame, name: str, out_dir: Path) -> Path:
     frame = frame.sort_values(spec["schema"]["primaryKey"], kind="mergesort").reset_index(drop=True)
     lines = [",".join(columns)]
     for row in frame[columns].itertuples(index=False):
-        cells = [_format_cell(value, f) for value, f in zip(row, fields)]
+        cells = [_format_cell(value, f) for value, f in zip(row, fields, strict=True)]
         lines.append(",".join(_csv_quote(c) for c in cells))
     path = out_dir / spec["path"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -119,7 +120,13 @@ def _input(sources_dir: Path, key: str, strict: bool, records: dict[str, dict[st
         if strict:
             raise ValueError(message)
         print(f"WARNING: {message}", file=sys.stderr)
-    records[key] = {"path": upstream.relpath, "sha256": digest, "release": upstream.release, "publisher": upstream.publisher, "url": upstream.url}
+    records[key] = {
+        "path": upstream.relpath,
+        "sha256": digest,
+        "release": upstream.release,
+        "publisher": upstream.publisher,
+        "url": upstream.url,
+    }
     return path
 
 
@@ -147,7 +154,12 @@ def derive_all(sources_dir: Path, out_dir: Path, strict: bool = False) -> list[P
         ("sipri_milex", lambda: sipri.derive_sipri_milex(get("sipri_milex"), countries)),
         ("sipri_world", lambda: sipri.derive_sipri_world(get("sipri_milex"))),
         ("us_troops_abroad", lambda: international.derive_us_troops_abroad(get("troopdata_rebuild"))),
-        ("nato_defence_share", lambda: international.derive_nato_defence_share(get("nato_2024_workbook"), get("nato_2025_table3"), countries)),
+        (
+            "nato_defence_share",
+            lambda: international.derive_nato_defence_share(
+                get("nato_2024_workbook"), get("nato_2025_table3"), countries
+            ),
+        ),
         ("wdi_gdp", lambda: international.derive_wdi_gdp(get("wdi_gdp"), countries)),
     ]
     written = [write_table(job(), name, out_dir) for name, job in jobs]
@@ -164,9 +176,18 @@ def derive_all(sources_dir: Path, out_dir: Path, strict: bool = False) -> list[P
         }
         return validate_table(path, schema.resource_spec(name))
 
-    troops_frame, gdp_frame, sipri_frame, figures = table("us_troops_abroad"), table("wdi_gdp"), table("sipri_milex"), table("published_figures")
+    troops_frame, gdp_frame, sipri_frame, figures = (
+        table("us_troops_abroad"),
+        table("wdi_gdp"),
+        table("sipri_milex"),
+        table("published_figures"),
+    )
     countries = table("countries")
-    share = sipri_frame[sipri_frame["indicator"] == "share_of_gdp_pct"].pivot(index="year", columns="iso3", values="value").astype(float)
+    share = (
+        sipri_frame[sipri_frame["indicator"] == "share_of_gdp_pct"]
+        .pivot(index="year", columns="iso3", values="value")
+        .astype(float)
+    )
     guideline = float(figures.set_index("figure_id").loc["nato_wales_guideline_pct", "value"])
     written.append(write_table(panel.build_panel(countries, troops_frame, gdp_frame), "panel", out_dir))
     written.append(write_table(panel.build_exposure(countries, share, guideline), "panel_exposure", out_dir))
@@ -188,17 +209,34 @@ def write_descriptor_only(out_dir: Path = paths.DATA_DIR) -> Path:
     old = read_descriptor(out_dir / "datapackage.json")
     records = {}
     for spec in schema.RESOURCES:
-        for key, record in zip(spec.get("derivedFrom", []), resource_from_descriptor(spec["name"], old).get("derivedFrom", [])):
+        # A table whose inputs were added to the catalogue since the last derivation keeps the
+        # records it has; the new inputs get theirs from the next `make data`.
+        for key, record in zip(
+            spec.get("derivedFrom", []),
+            resource_from_descriptor(spec["name"], old).get("derivedFrom", []),
+            strict=False,
+        ):
             records[key] = record
     return write_descriptor(build_descriptor(records), out_dir)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m paying_for_protection.derive", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sources", type=Path, default=None, help=f"folder of upstream files (default ${paths.SOURCES_ENV_VAR} or ../shared/sources)")
+    parser = argparse.ArgumentParser(
+        prog="python -m paying_for_protection.derive", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "--sources",
+        type=Path,
+        default=None,
+        help=f"folder of upstream files (default ${paths.SOURCES_ENV_VAR} or ../shared/sources)",
+    )
     parser.add_argument("--out", type=Path, default=paths.DATA_DIR, help="where to write the tables (default: data/)")
-    parser.add_argument("--strict", action="store_true", help="fail when an input's SHA-256 differs from the recorded release")
-    parser.add_argument("--descriptor-only", action="store_true", help="only rewrite datapackage.json from the catalogue")
+    parser.add_argument(
+        "--strict", action="store_true", help="fail when an input's SHA-256 differs from the recorded release"
+    )
+    parser.add_argument(
+        "--descriptor-only", action="store_true", help="only rewrite datapackage.json from the catalogue"
+    )
     args = parser.parse_args(argv)
     if args.descriptor_only:
         print(f"wrote {write_descriptor_only(args.out)}")

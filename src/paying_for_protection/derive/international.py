@@ -15,11 +15,17 @@ def derive_us_troops_abroad(path: Path) -> pd.DataFrame:
     either names its report or has a positive count (the package fills a few reports it took
     from elsewhere, e.g. Iraq 2018-2021, without naming them). US domestic rows are dropped.
     """
-    raw = pd.read_csv(path, usecols=["iso3c", "year", "quarter", "month", "source", "troops_ad"], dtype={"iso3c": str, "source": str, "month": str})
+    raw = pd.read_csv(
+        path,
+        usecols=["iso3c", "year", "quarter", "month", "source", "troops_ad"],
+        dtype={"iso3c": str, "source": str, "month": str},
+    )
     raw = raw[raw["iso3c"].notna() & (raw["iso3c"] != "USA")].copy()
     reported = raw["troops_ad"].notna() & (raw["source"].notna() | (raw["troops_ad"] > 0))
     raw["reported"] = reported
-    raw["label"] = raw["source"].where(raw["source"].notna(), raw["month"] + " " + raw["year"].astype(str) + " (unnamed report)")
+    raw["label"] = raw["source"].where(
+        raw["source"].notna(), raw["month"] + " " + raw["year"].astype(str) + " (unnamed report)"
+    )
 
     records = []
     for (iso3, year), group in raw.groupby(["iso3c", "year"], sort=True):
@@ -30,7 +36,7 @@ def derive_us_troops_abroad(path: Path) -> pd.DataFrame:
                 "iso3": iso3,
                 "year": int(year),
                 "troops_active_duty": int(used["troops_ad"].max()) if len(used) else None,
-                "quarters_reported": int(len(used)),
+                "quarters_reported": len(used),
                 "september_active_duty": int(september.iloc[0]) if len(september) else None,
                 "reports": "; ".join(used["label"]) if len(used) else "",
             }
@@ -43,7 +49,7 @@ def derive_us_troops_abroad(path: Path) -> pd.DataFrame:
 
 def _nato_iso3(countries: pd.DataFrame) -> dict[str, str]:
     named = countries[countries["nato_name"].notna() & (countries["nato_name"] != "")]
-    return dict(zip(named["nato_name"], named["iso3"]))
+    return dict(zip(named["nato_name"], named["iso3"], strict=True))
 
 
 def _year_label(label: object) -> tuple[int, bool]:
@@ -61,7 +67,11 @@ def derive_nato_defence_share(workbook_path: Path, transcription_path: Path, cou
     # share-of-GDP block stops at the aggregates ('NATO Europe and Canada').
     table = pd.read_excel(workbook_path, sheet_name="TABLE3", header=None)
     header = table.iloc[7]
-    year_columns = {col: _year_label(header[col]) for col in table.columns if pd.notna(header[col]) and str(header[col]).strip()[:4].isdigit()}
+    year_columns = {
+        col: _year_label(header[col])
+        for col in table.columns
+        if pd.notna(header[col]) and str(header[col]).strip()[:4].isdigit()
+    }
     for _, row in table.iloc[8:].iterrows():
         if isinstance(row[1], str) and row[1].startswith("NATO"):
             break
@@ -71,13 +81,22 @@ def derive_nato_defence_share(workbook_path: Path, transcription_path: Path, cou
         committed = name.endswith("*")
         name = name.rstrip("*").strip()
         if name not in iso3_of:
-            raise ValueError(f"{workbook_path.name} TABLE3: no ISO3 code for NATO name {name!r} (add it to data/countries.csv)")
+            raise ValueError(
+                f"{workbook_path.name} TABLE3: no ISO3 code for NATO name {name!r} (add it to data/countries.csv)"
+            )
         for col, (year, estimate) in year_columns.items():
             value = row[col]
             if pd.isna(value):
                 continue
             records.append(
-                {"iso3": iso3_of[name], "year": year, "edition": "2024-06", "share_of_real_gdp_pct": float(value), "estimate": estimate, "national_2pct_commitment": committed}
+                {
+                    "iso3": iso3_of[name],
+                    "year": year,
+                    "edition": "2024-06",
+                    "share_of_real_gdp_pct": float(value),
+                    "estimate": estimate,
+                    "national_2pct_commitment": committed,
+                }
             )
 
     # August 2025 edition (secondary transcription): 2014..2023, 2024e; aggregates skipped.
@@ -87,13 +106,22 @@ def derive_nato_defence_share(workbook_path: Path, transcription_path: Path, cou
         if name.startswith("NATO"):
             continue
         if name not in iso3_of:
-            raise ValueError(f"{transcription_path.name}: no ISO3 code for NATO name {name!r} (add it to data/countries.csv)")
+            raise ValueError(
+                f"{transcription_path.name}: no ISO3 code for NATO name {name!r} (add it to data/countries.csv)"
+            )
         for column in transcription.columns[1:]:
             year, estimate = _year_label(column)
             if pd.isna(row[column]):
                 continue
             records.append(
-                {"iso3": iso3_of[name], "year": year, "edition": "2025-08", "share_of_real_gdp_pct": float(row[column]), "estimate": estimate, "national_2pct_commitment": False}
+                {
+                    "iso3": iso3_of[name],
+                    "year": year,
+                    "edition": "2025-08",
+                    "share_of_real_gdp_pct": float(row[column]),
+                    "estimate": estimate,
+                    "national_2pct_commitment": False,
+                }
             )
     return pd.DataFrame.from_records(records)
 
@@ -106,7 +134,13 @@ def derive_wdi_gdp(path: Path, countries: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise ValueError(f"{path.name}: no rows for {sorted(missing)}")
     years = [c for c in raw.columns if c.isdigit()]
-    long = raw.melt(id_vars=["Country Code"], value_vars=years, var_name="year", value_name="gdp").dropna(subset=["gdp"])
+    long = raw.melt(id_vars=["Country Code"], value_vars=years, var_name="year", value_name="gdp").dropna(
+        subset=["gdp"]
+    )
     return pd.DataFrame(
-        {"iso3": long["Country Code"], "year": long["year"].astype(int), "gdp_constant_2015_usd_bn": long["gdp"].astype(float) / 1e9}
+        {
+            "iso3": long["Country Code"],
+            "year": long["year"].astype(int),
+            "gdp_constant_2015_usd_bn": long["gdp"].astype(float) / 1e9,
+        }
     )

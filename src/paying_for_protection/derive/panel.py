@@ -71,7 +71,9 @@ def build_panel(countries: pd.DataFrame, troops: pd.DataFrame, gdp: pd.DataFrame
                     "us_troops": hosted,
                     "us_troops_quarters": quarters,
                     "gdp_constant_2015_usd_bn": gdp_bn,
-                    "gdp_growth_pct": growth.at[year, row.iso3] if year in growth.index and row.iso3 in growth.columns else np.nan,
+                    "gdp_growth_pct": growth.at[year, row.iso3]
+                    if year in growth.index and row.iso3 in growth.columns
+                    else np.nan,
                     "post_wales": year >= WALES_FIRST_BUDGET,
                     "trump_years": TRUMP_BUDGETS[0] <= year <= TRUMP_BUDGETS[1],
                     "russia_border": bool(row.land_border_russia),

@@ -123,19 +123,27 @@ def wanted_years(countries: pd.DataFrame) -> dict[tuple[str, str], list[int]]:
 def derive_sipri_milex(workbook_path: Path, countries: pd.DataFrame) -> pd.DataFrame:
     workbook = openpyxl.load_workbook(workbook_path)
     sheets = {indicator: read_sheet(workbook, sheet) for indicator, sheet in SHEETS.items()}
-    names = dict(zip(countries["iso3"], countries["sipri_name"]))
+    names = dict(zip(countries["iso3"], countries["sipri_name"], strict=True))
     records = []
     for (iso3, indicator), years in sorted(wanted_years(countries).items()):
         name = names[iso3]
         series = sheets[indicator].get(name)
         if series is None:
-            raise ValueError(f"{workbook_path.name}: sheet {SHEETS[indicator]!r} has no country named {name!r} ({iso3})")
+            raise ValueError(
+                f"{workbook_path.name}: sheet {SHEETS[indicator]!r} has no country named {name!r} ({iso3})"
+            )
         for year in years:
             cell = series.get(year)
             if cell is None:  # SIPRI has no value ('...' or 'xxx'): nothing is published
                 continue
             records.append(
-                {"iso3": iso3, "year": year, "indicator": indicator, "value": cell.value * SCALE[indicator], "sipri_flag": cell.flag}
+                {
+                    "iso3": iso3,
+                    "year": year,
+                    "indicator": indicator,
+                    "value": cell.value * SCALE[indicator],
+                    "sipri_flag": cell.flag,
+                }
             )
     return pd.DataFrame.from_records(records).sort_values(["iso3", "year", "indicator"]).reset_index(drop=True)
 
@@ -152,7 +160,9 @@ def _world_total(workbook: openpyxl.Workbook) -> dict[int, float]:
     years = {cell.column: int(cell.value) for cell in header if isinstance(cell.value, int)}
     for row in ws.iter_rows(min_row=header[0].row + 1):
         if row[0].value == "World":
-            return {years[c.column]: float(c.value) for c in row if c.column in years and isinstance(c.value, (int, float))}
+            return {
+                years[c.column]: float(c.value) for c in row if c.column in years and isinstance(c.value, (int, float))
+            }
     raise ValueError("sheet 'Regional totals': no 'World' row")
 
 
@@ -167,7 +177,11 @@ def derive_sipri_world(workbook_path: Path, first_year: int = PANEL_START) -> pd
         both = [
             (current[name][year].value, current[name][year].value / share[name][year].value)
             for name in share
-            if name in current and year in share[name] and year in current[name] and share[name][year].value > 0 and current[name][year].value > 0
+            if name in current
+            and year in share[name]
+            and year in current[name]
+            and share[name][year].value > 0
+            and current[name][year].value > 0
         ]
         spending = sum(s for s, _ in both)
         gdp = sum(g for _, g in both)
@@ -177,9 +191,13 @@ def derive_sipri_world(workbook_path: Path, first_year: int = PANEL_START) -> pd
             "world_total_constant_2023_usd_bn": world.get(year),
             "coverage_burden_pct": 100.0 * spending / gdp if gdp else None,
             "coverage_countries": float(len(both)),
-            "kor_rank_share_of_gdp": float(shares.rank(ascending=False, method="min")["Korea, South"]) if "Korea, South" in shares else None,
+            "kor_rank_share_of_gdp": float(shares.rank(ascending=False, method="min")["Korea, South"])
+            if "Korea, South" in shares
+            else None,
             "ranked_countries_share": float(len(shares)),
-            "kor_rank_constant_usd": float(dollars.rank(ascending=False, method="min")["Korea, South"]) if "Korea, South" in dollars else None,
+            "kor_rank_constant_usd": float(dollars.rank(ascending=False, method="min")["Korea, South"])
+            if "Korea, South" in dollars
+            else None,
             "ranked_countries_usd": float(len(dollars)),
         }
         for statistic, value in stats.items():

@@ -10,23 +10,64 @@ from ..data import loaders
 from .style import CATEGORY_COLORS, COLORS, STATUS_COLORS
 
 
-def plot_contributions(contrib: pd.DataFrame, projection: pd.DataFrame, band: tuple[pd.DataFrame, pd.DataFrame], band_label: str, base_year: int = 2024):
+def plot_contributions(
+    contrib: pd.DataFrame,
+    projection: pd.DataFrame,
+    band: tuple[pd.DataFrame, pd.DataFrame],
+    band_label: str,
+    base_year: int = 2024,
+):
     """Nominal and real won by year, rule-derived years marked, the 12th-SMA projection apart."""
     agreements = loaders.load_sma_agreements()
     fig, ax = plt.subplots(figsize=(9, 4.8))
     for i, row in enumerate(agreements.itertuples()):
         if i % 2 == 0:
             ax.axvspan(row.period_start_year - 0.5, row.period_end_year + 0.5, color="#f2f2f2", zorder=0, lw=0)
-        ax.text((row.period_start_year + row.period_end_year) / 2, 1.0, f"{row.sma_number}", transform=ax.get_xaxis_transform(), ha="center", va="bottom", fontsize=8, color="#666666")
+        ax.text(
+            (row.period_start_year + row.period_end_year) / 2,
+            1.0,
+            f"{row.sma_number}",
+            transform=ax.get_xaxis_transform(),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            color="#666666",
+        )
     ax.plot(contrib["year"], contrib["krw_billion"], color=COLORS["KOR"], lw=2, label="nominal won")
-    ax.plot(contrib["year"], contrib["real_krw_billion"], color=COLORS["USA"], lw=2, ls="-", alpha=0.85, label=f"real won ({base_year} prices)")
+    ax.plot(
+        contrib["year"],
+        contrib["real_krw_billion"],
+        color=COLORS["USA"],
+        lw=2,
+        ls="-",
+        alpha=0.85,
+        label=f"real won ({base_year} prices)",
+    )
     agreed = contrib[contrib["status"] == "agreed"]
     derived = contrib[contrib["status"] == "derived-from-rule"]
     ax.scatter(agreed["year"], agreed["krw_billion"], s=18, color=COLORS["KOR"], zorder=3, label="agreed amount")
-    ax.scatter(derived["year"], derived["krw_billion"], s=46, facecolor="white", edgecolor=COLORS["KOR"], linewidth=1.6, zorder=4, label="derived from the agreement's rule")
+    ax.scatter(
+        derived["year"],
+        derived["krw_billion"],
+        s=46,
+        facecolor="white",
+        edgecolor=COLORS["KOR"],
+        linewidth=1.6,
+        zorder=4,
+        label="derived from the agreement's rule",
+    )
     low, high = band
-    ax.fill_between(low["year"], low["amount"], high["amount"], color=STATUS_COLORS["projection"], alpha=0.2, lw=0, label=band_label)
-    ax.plot(projection["year"], projection["amount"], color=STATUS_COLORS["projection"], lw=2, ls="--", label="projection (12th SMA rule)")
+    ax.fill_between(
+        low["year"], low["amount"], high["amount"], color=STATUS_COLORS["projection"], alpha=0.2, lw=0, label=band_label
+    )
+    ax.plot(
+        projection["year"],
+        projection["amount"],
+        color=STATUS_COLORS["projection"],
+        lw=2,
+        ls="--",
+        label="projection (12th SMA rule)",
+    )
     ax.set_xlim(1990, projection["year"].max() + 0.8)
     ax.set_ylabel("billion won")
     ax.set_xlabel("year (shaded bands and numbers at the top: agreement periods)")
@@ -38,12 +79,27 @@ def plot_contributions(contrib: pd.DataFrame, projection: pd.DataFrame, band: tu
 def plot_troops(levels: pd.DataFrame):
     fig, ax = plt.subplots(figsize=(9, 4.2))
     dmdc = levels.dropna(subset=["troops_active_duty"])
-    ax.plot(dmdc["year"], dmdc["troops_active_duty"] / 1000, color=COLORS["USA"], lw=2, label="DMDC count of permanently assigned active-duty troops (largest reported quarter)")
+    ax.plot(
+        dmdc["year"],
+        dmdc["troops_active_duty"] / 1000,
+        color=COLORS["USA"],
+        lw=2,
+        label="DMDC count of permanently assigned active-duty troops (largest reported quarter)",
+    )
     reported = levels.dropna(subset=["usfk_troops"])
     for status, marker in [("confirmed", "o"), ("reported", "s"), ("estimated", "D"), ("derived", "^")]:
         rows = reported[reported["status"] == status]
         if len(rows):
-            ax.scatter(rows["year"], rows["usfk_troops"] / 1000, marker=marker, s=40, color=COLORS["KOR"], facecolor="white" if status in ("estimated", "derived") else COLORS["KOR"], zorder=3, label=f"reported or authorised level ({status})")
+            ax.scatter(
+                rows["year"],
+                rows["usfk_troops"] / 1000,
+                marker=marker,
+                s=40,
+                color=COLORS["KOR"],
+                facecolor="white" if status in ("estimated", "derived") else COLORS["KOR"],
+                zorder=3,
+                label=f"reported or authorised level ({status})",
+            )
     ax.set_ylabel("thousand troops")
     ax.set_xlabel("year")
     ax.set_ylim(0, None)
@@ -76,14 +132,21 @@ def plot_timeline(events: pd.DataFrame, zoom_from: int = 2018):
     ones above, recent ones below, with alternating offsets so neighbours do not collide.
     """
 
-
     categories = list(CATEGORY_COLORS)
     fig, axes = plt.subplots(2, 1, figsize=(10, 7.2), gridspec_kw={"height_ratios": [1, 1.4]})
     recent = events["start"].dt.year >= zoom_from
     for ax, frame, label_recent in [(axes[0], events, False), (axes[1], events[recent], True)]:
         for lane, category in enumerate(categories):
             rows = frame[frame["category"] == category]
-            ax.scatter(rows["start"], [lane] * len(rows), s=34, color=CATEGORY_COLORS[category], edgecolor="white", linewidth=0.5, zorder=3)
+            ax.scatter(
+                rows["start"],
+                [lane] * len(rows),
+                s=34,
+                color=CATEGORY_COLORS[category],
+                edgecolor="white",
+                linewidth=0.5,
+                zorder=3,
+            )
         ax.set_yticks(range(len(categories)), categories)
         ax.set_ylim(-0.9, len(categories) - 0.2)
         ax.grid(axis="x", color="#e5e5e5")
@@ -93,7 +156,15 @@ def plot_timeline(events: pd.DataFrame, zoom_from: int = 2018):
         for i, row in enumerate(labelled.itertuples()):
             lane = categories.index(row.category)
             offset = 10 if i % 2 == 0 else -14
-            ax.annotate(TIMELINE_LABELS[row.date], (row.start, lane), xytext=(0, offset), textcoords="offset points", ha="center", fontsize=8, color="#222222")
+            ax.annotate(
+                TIMELINE_LABELS[row.date],
+                (row.start, lane),
+                xytext=(0, offset),
+                textcoords="offset points",
+                ha="center",
+                fontsize=8,
+                color="#222222",
+            )
     axes[0].set_title(f"All events (labels before {zoom_from})", loc="left", fontsize=10.5)
     axes[1].set_title(f"Since {zoom_from}", loc="left", fontsize=10.5)
     axes[1].xaxis.set_major_locator(mdates.YearLocator())
@@ -104,7 +175,11 @@ def plot_timeline(events: pd.DataFrame, zoom_from: int = 2018):
 
 def plot_japan(comparison: pd.DataFrame):
     # Reindex to every year so that lines break where Japan's series has no figure.
-    comparison = comparison.set_index("year").reindex(range(int(comparison["year"].min()), int(comparison["year"].max()) + 1)).reset_index()
+    comparison = (
+        comparison.set_index("year")
+        .reindex(range(int(comparison["year"].min()), int(comparison["year"].max()) + 1))
+        .reset_index()
+    )
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2))
     for ax, japan, korea, unit in [
         (left, "japan_usd_million", "korea_usd_million", "million US$ (current)"),
@@ -113,9 +188,32 @@ def plot_japan(comparison: pd.DataFrame):
         budget = (comparison["japan_basis"] == "budget").to_numpy()
         average = (comparison["japan_basis"] == "agreement average").to_numpy()
         ax.plot(comparison["year"], comparison[japan], color=COLORS["JPN"], lw=1.2, alpha=0.6)
-        ax.scatter(comparison.loc[budget, "year"], comparison.loc[budget, japan], color=COLORS["JPN"], s=30, zorder=3, label="Japan: annual budget")
-        ax.scatter(comparison.loc[average, "year"], comparison.loc[average, japan], facecolor="white", edgecolor=COLORS["JPN"], s=30, zorder=3, label="Japan: agreement average")
-        ax.plot(comparison["year"], comparison[korea], color=COLORS["KOR"], lw=2, marker="o", ms=3.5, label="Korea: SMA contribution")
+        ax.scatter(
+            comparison.loc[budget, "year"],
+            comparison.loc[budget, japan],
+            color=COLORS["JPN"],
+            s=30,
+            zorder=3,
+            label="Japan: annual budget",
+        )
+        ax.scatter(
+            comparison.loc[average, "year"],
+            comparison.loc[average, japan],
+            facecolor="white",
+            edgecolor=COLORS["JPN"],
+            s=30,
+            zorder=3,
+            label="Japan: agreement average",
+        )
+        ax.plot(
+            comparison["year"],
+            comparison[korea],
+            color=COLORS["KOR"],
+            lw=2,
+            marker="o",
+            ms=3.5,
+            label="Korea: SMA contribution",
+        )
         ax.set_ylabel(unit)
         ax.set_xlabel("year")
         ax.set_ylim(0, None)

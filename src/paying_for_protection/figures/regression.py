@@ -28,7 +28,14 @@ def plot_pressure_measures(frame: pd.DataFrame, exposure: pd.DataFrame, countrie
     left.set_ylim(0, None)
     label_line_ends(
         left,
-        [(names[i], frame[frame["iso3"] == i].set_index("year")["log1p_us_troops_per_bn_gdp"].astype(float), color_for(i)) for i in shown]
+        [
+            (
+                names[i],
+                frame[frame["iso3"] == i].set_index("year")["log1p_us_troops_per_bn_gdp"].astype(float),
+                color_for(i),
+            )
+            for i in shown
+        ]
         + [("panel median", median, COLORS["WORLD"])],
     )
     left.set_title("Troop presence", loc="left", fontsize=10.5)
@@ -37,7 +44,13 @@ def plot_pressure_measures(frame: pd.DataFrame, exposure: pd.DataFrame, countrie
     data["name"] = data["iso3"].map(names)
     data = data.sort_values(["wales_gap_pct", "trump_gap_pct"])
     y = np.arange(len(data))
-    right.barh(y - 0.2, data["wales_gap_pct"], height=0.4, color=COLORS["NATO_EUROPE"], label=f"before Wales ({WALES_BASE_YEARS[0]}–{WALES_BASE_YEARS[1]})")
+    right.barh(
+        y - 0.2,
+        data["wales_gap_pct"],
+        height=0.4,
+        color=COLORS["NATO_EUROPE"],
+        label=f"before Wales ({WALES_BASE_YEARS[0]}–{WALES_BASE_YEARS[1]})",
+    )
     right.barh(y + 0.2, data["trump_gap_pct"], height=0.4, color=COLORS["USA"], label=f"in {TRUMP_BASE_YEAR}")
     right.set_yticks(y, data["name"], fontsize=7.5)
     right.set_xlabel(f"shortfall from {guideline_pct:g} % of GDP, percentage points")
@@ -55,8 +68,8 @@ def plot_coefficients(fits: dict[str, models.TwoWayFE], loo: pd.DataFrame):
     fits = {title: fit for title, fit in fits.items() if fit.outcome == models.MAIN_OUTCOME}
     titles = list(fits)
     y = np.arange(len(titles))[::-1]
-    for ax, name in zip(axes, models.PRESSURE):
-        for yi, title in zip(y, titles):
+    for ax, name in zip(axes, models.PRESSURE, strict=True):
+        for yi, title in zip(y, titles, strict=True):
             fit = fits[title]
             if name not in fit.regressors:
                 ax.text(0, yi, "n/a", ha="center", va="center", fontsize=8, color="#777777")
@@ -66,7 +79,14 @@ def plot_coefficients(fits: dict[str, models.TwoWayFE], loo: pd.DataFrame):
             ax.plot([low, high], [yi, yi], color=colour, lw=1.6)
             ax.plot(fit.coef(name), yi, "o", color=colour, ms=5)
         main_y = y[0]
-        ax.plot([loo[name].min(), loo[name].max()], [main_y + 0.3, main_y + 0.3], color=COLORS["JPN"], lw=4, alpha=0.7, solid_capstyle="butt")
+        ax.plot(
+            [loo[name].min(), loo[name].max()],
+            [main_y + 0.3, main_y + 0.3],
+            color=COLORS["JPN"],
+            lw=4,
+            alpha=0.7,
+            solid_capstyle="butt",
+        )
         ax.axvline(0, color="#333333", lw=0.8)
         ax.set_title(models.LABELS[name].split(",")[0].split(":")[0], loc="left", fontsize=10)
         ax.grid(axis="y", visible=False)
@@ -99,9 +119,32 @@ def plot_olson_zeckhauser(oz: pd.DataFrame, published: pd.DataFrame, alpha: floa
     fig, ax = plt.subplots(figsize=(9.5, 4.4))
     ax.plot(oz.index, oz["rho"], color=COLORS["USA"], lw=1.8)
     significant = oz["p_one_sided"] < alpha
-    ax.scatter(oz.index[significant], oz.loc[significant, "rho"], color=COLORS["USA"], s=26, zorder=3, label=f"this book, one-sided p < {alpha:g}")
-    ax.scatter(oz.index[~significant], oz.loc[~significant, "rho"], facecolor="white", edgecolor=COLORS["USA"], s=26, zorder=3, label="this book, not significant")
-    ax.scatter(published.index, published["rho"], marker="D", color=COLORS["KOR"], s=34, zorder=4, label="Sandler and Murdoch (2000), Table 9")
+    ax.scatter(
+        oz.index[significant],
+        oz.loc[significant, "rho"],
+        color=COLORS["USA"],
+        s=26,
+        zorder=3,
+        label=f"this book, one-sided p < {alpha:g}",
+    )
+    ax.scatter(
+        oz.index[~significant],
+        oz.loc[~significant, "rho"],
+        facecolor="white",
+        edgecolor=COLORS["USA"],
+        s=26,
+        zorder=3,
+        label="this book, not significant",
+    )
+    ax.scatter(
+        published.index,
+        published["rho"],
+        marker="D",
+        color=COLORS["KOR"],
+        s=34,
+        zorder=4,
+        label="Sandler and Murdoch (2000), Table 9",
+    )
     ax.axhline(0, color="#333333", lw=0.8)
     ax.set_ylabel("Spearman rank correlation, GDP and burden")
     ax.set_xlabel("year")

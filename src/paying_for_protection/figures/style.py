@@ -9,8 +9,8 @@ so they stay legible in the theme's dark mode.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -61,7 +61,9 @@ def color_for(key: str) -> str:
     return COLORS.get(key, COLORS["OTHER"])
 
 
-def label_line_ends(ax: plt.Axes, series: Iterable[tuple[str, pd.Series, str]], min_gap: float | None = None, fmt: str = "{label}") -> None:
+def label_line_ends(
+    ax: plt.Axes, series: Iterable[tuple[str, pd.Series, str]], min_gap: float | None = None, fmt: str = "{label}"
+) -> None:
     """Write each line's label at its last point, so the chart reads without a legend.
 
     ``series`` yields (label, values indexed by x, colour). Labels that would overlap are pushed

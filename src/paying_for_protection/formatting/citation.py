@@ -44,7 +44,8 @@ def release_info() -> dict[str, str]:
         "version": str(cff["version"]),
         "date": str(cff["date-released"]),
         "year": str(cff["date-released"])[:4],
-        "author": cff["authors"][0].get("name") or f"{cff['authors'][0]['family-names']}, {cff['authors'][0]['given-names']}",
+        "author": cff["authors"][0].get("name")
+        or f"{cff['authors'][0]['family-names']}, {cff['authors'][0]['given-names']}",
         "repository": cff["repository-code"],
         "url": cff["url"],
         "license": cff["license"],
@@ -63,7 +64,14 @@ def book_citation() -> dict[str, str]:
     bibtex = _bibtex(
         "book",
         f"paying_for_protection_{info['year']}",
-        {"author": f"{{{info['author']}}}", "title": info["title"], "year": info["year"], "edition": f"Version {info['version']}", "url": info["url"], "note": f"Code: {info['repository']}"},
+        {
+            "author": f"{{{info['author']}}}",
+            "title": info["title"],
+            "year": info["year"],
+            "edition": f"Version {info['version']}",
+            "url": info["url"],
+            "note": f"Code: {info['repository']}",
+        },
     )
     apa = f"{info['author']}. ({info['year']}). *{info['title']}* (Version {info['version']}). {info['url']}"
     return {"bibtex": bibtex, "apa": apa}
@@ -76,7 +84,14 @@ def chapter_citation(page: str) -> dict[str, str]:
     bibtex = _bibtex(
         "incollection",
         f"paying_for_protection_{info['year']}_{page.split('/')[-1]}",
-        {"author": f"{{{info['author']}}}", "title": title, "booktitle": info["title"], "year": info["year"], "edition": f"Version {info['version']}", "url": url},
+        {
+            "author": f"{{{info['author']}}}",
+            "title": title,
+            "booktitle": info["title"],
+            "year": info["year"],
+            "edition": f"Version {info['version']}",
+            "url": url,
+        },
     )
     apa = f"{info['author']}. ({info['year']}). {title}. In *{info['short_title']}* (Version {info['version']}). {url}"
     return {"bibtex": bibtex, "apa": apa}

@@ -35,7 +35,10 @@ def codebook(name: str) -> HTMLTable:
                 "rules": "; ".join(rules),
             }
         )
-    return HTMLTable(pd.DataFrame(rows), caption=f"Codebook of {resource['path']} (primary key: {', '.join(resource['schema']['primaryKey'])})")
+    return HTMLTable(
+        pd.DataFrame(rows),
+        caption=f"Codebook of {resource['path']} (primary key: {', '.join(resource['schema']['primaryKey'])})",
+    )
 
 
 def table_provenance(name: str) -> HTMLTable:
@@ -47,7 +50,9 @@ def table_provenance(name: str) -> HTMLTable:
     for licence in resource.get("licenses", []):
         rows.append({"item": "licence", "value": f"{licence['name']}: {licence['title']}"})
     for record in resource.get("derivedFrom", []):
-        rows.append({"item": "derived from", "value": f"{record['path']}, {record['release']}, SHA-256 {record['sha256']}"})
+        rows.append(
+            {"item": "derived from", "value": f"{record['path']}, {record['release']}, SHA-256 {record['sha256']}"}
+        )
     if resource.get("handKeyed"):
         rows.append({"item": "derived from", "value": "hand-keyed by the project; sources row by row"})
     return HTMLTable(pd.DataFrame(rows), caption=f"Provenance of {resource['path']}")

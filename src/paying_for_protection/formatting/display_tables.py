@@ -28,8 +28,12 @@ def contributions_display_table(contrib: pd.DataFrame) -> pd.DataFrame:
             "year": contrib["year"],
             "SMA": contrib["sma_number"],
             "agreed in": contrib["currency"],
-            "billion won": [f"{v:,.1f}{mark(b)}" for v, b in zip(contrib["krw_billion"], contrib["krw_basis"])],
-            "million US$": [f"{v:,.0f}{mark(b)}" for v, b in zip(contrib["usd_million"], contrib["usd_basis"])],
+            "billion won": [
+                f"{v:,.1f}{mark(b)}" for v, b in zip(contrib["krw_billion"], contrib["krw_basis"], strict=True)
+            ],
+            "million US$": [
+                f"{v:,.0f}{mark(b)}" for v, b in zip(contrib["usd_million"], contrib["usd_basis"], strict=True)
+            ],
             "billion won, 2024 prices": [("" if pd.isna(v) else f"{v:,.0f}") for v in contrib["real_krw_billion"]],
             "growth": [("" if pd.isna(v) else f"{v:+.1f} %") for v in contrib["growth_pct"]],
             "status": contrib["status"],
@@ -37,9 +41,9 @@ def contributions_display_table(contrib: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-
 def _stars(p: float) -> str:
     return "***" if p < 0.01 else "**" if p < 0.05 else "*" if p < 0.1 else ""
+
 
 def main_table(fits: dict[str, models.TwoWayFE]) -> pd.DataFrame:
     """Readable regression table: coefficient, clustered SE, bootstrap and Driscoll-Kraay p-values."""
@@ -72,6 +76,7 @@ def main_table(fits: dict[str, models.TwoWayFE]) -> pd.DataFrame:
         rows.append({"": label, **{title: value(fit) for title, fit in fits.items()}})
     return pd.DataFrame(rows)
 
+
 def robustness_table(fits: dict[str, models.TwoWayFE]) -> pd.DataFrame:
     rows = []
     for title, fit in fits.items():
@@ -89,4 +94,3 @@ def robustness_table(fits: dict[str, models.TwoWayFE]) -> pd.DataFrame:
             row[short] = text
         rows.append(row)
     return pd.DataFrame(rows)
-

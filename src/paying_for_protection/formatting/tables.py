@@ -11,7 +11,9 @@ import pandas as pd
 class HTMLTable:
     """A plain, accessible HTML table (caption, header row, no index), with a text fallback."""
 
-    def __init__(self, frame: pd.DataFrame, caption: str | None = None, css_class: str = "pfp-table", escape: bool = True):
+    def __init__(
+        self, frame: pd.DataFrame, caption: str | None = None, css_class: str = "pfp-table", escape: bool = True
+    ):
         self.frame = frame
         self.caption = caption
         self.css_class = css_class
@@ -25,7 +27,10 @@ class HTMLTable:
 
     def _repr_html_(self) -> str:
         head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in self.frame.columns)
-        body = "".join("<tr>" + "".join(f"<td>{self._cell(v)}</td>" for v in row) + "</tr>" for row in self.frame.itertuples(index=False))
+        body = "".join(
+            "<tr>" + "".join(f"<td>{self._cell(v)}</td>" for v in row) + "</tr>"
+            for row in self.frame.itertuples(index=False)
+        )
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
         return f'<table class="{self.css_class}">{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
