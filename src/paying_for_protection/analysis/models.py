@@ -236,7 +236,8 @@ def second_outcome_model(with_bootstrap: bool = True) -> TwoWayFE:
 
 
 def robustness_fits() -> dict[str, TwoWayFE]:
-    """The main specification re-estimated on other samples, outcomes and dynamics."""
+    """The main specification re-estimated on other samples, outcomes and dynamics, by check id
+    (the names a reader sees are in :data:`.robustness.CHECK_NAMES`)."""
     main = analysis_frame()
     with_extra = analysis_frame(("main", "robustness"))
     long = analysis_frame(("cold_war", "main"))
@@ -244,28 +245,23 @@ def robustness_fits() -> dict[str, TwoWayFE]:
     nato_share = analysis_frame(nato_edition="2025-08")
     nato_share = nato_share[(nato_share["year"] >= 2014) & nato_share["nato_member"]]
     regs = PRESSURE + CONTROLS
-    fits = {
-        "Main specification": twfe(main, MAIN_OUTCOME, regs),
-        "Without the United States": twfe(main[main["iso3"] != "USA"], MAIN_OUTCOME, regs),
-        "Without 2022-2024": twfe(
-            main[main["year"] < 2022], MAIN_OUTCOME, [r for r in regs if r != "border_x_invasion"]
-        ),
-        "NATO members only": twfe(main[main["nato_member"]], MAIN_OUTCOME, [r for r in regs if r != "dprk_nuclear"]),
-        "Pacific allies only": twfe(
+    return {
+        "main": twfe(main, MAIN_OUTCOME, regs),
+        "without_usa": twfe(main[main["iso3"] != "USA"], MAIN_OUTCOME, regs),
+        "without_war": twfe(main[main["year"] < 2022], MAIN_OUTCOME, [r for r in regs if r != "border_x_invasion"]),
+        "nato_only": twfe(main[main["nato_member"]], MAIN_OUTCOME, [r for r in regs if r != "dprk_nuclear"]),
+        "pacific_only": twfe(
             main[main["iso3"].isin(pacific)],
             MAIN_OUTCOME,
             ["troops_lag", "trump_pressure", "gdp_growth_pct", "dprk_nuclear"],
         ),
-        "Adding the Philippines and Thailand": twfe(with_extra, MAIN_OUTCOME, regs),
+        "with_phl_tha": twfe(with_extra, MAIN_OUTCOME, regs),
         # From 2014 on, the Crimea interaction is constant within each ally: absorbed by its fixed effect.
-        "NATO's own share of GDP, 2014-2024": twfe(
-            nato_share, MAIN_OUTCOME, [r for r in regs if r not in ("dprk_nuclear", "border_x_crimea")]
-        ),
-        "Dynamic: lagged outcome": twfe(main, MAIN_OUTCOME, [*regs, "lagged_share"]),
-        "Cold War included, 1960-2024": twfe(long, MAIN_OUTCOME, regs),
-        "Outcome: change in log real spending": twfe(main, SECOND_OUTCOME, regs),
+        "nato_share": twfe(nato_share, MAIN_OUTCOME, [r for r in regs if r not in ("dprk_nuclear", "border_x_crimea")]),
+        "dynamic": twfe(main, MAIN_OUTCOME, [*regs, "lagged_share"]),
+        "cold_war": twfe(long, MAIN_OUTCOME, regs),
+        "growth_outcome": twfe(main, SECOND_OUTCOME, regs),
     }
-    return fits
 
 
 def leave_one_out(regressors: list[str] | None = None) -> pd.DataFrame:

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from ..analysis import models
+from ..analysis import models, robustness
 from ..panel_design import TRUMP_BASE_YEAR, WALES_BASE_YEARS
 from .style import COLORS, color_for, label_line_ends
 
@@ -63,21 +63,28 @@ def plot_pressure_measures(frame: pd.DataFrame, exposure: pd.DataFrame, countrie
 
 
 def plot_coefficients(fits: dict[str, models.TwoWayFE], loo: pd.DataFrame):
-    fig, axes = plt.subplots(1, 3, figsize=(11, 5.2), sharey=True)
+    """Each pressure estimate with its clustered t(G-1) interval, main specification first, then
+    every robustness and design check that re-estimates it; the band spans leave-one-ally-out."""
+    fig, axes = plt.subplots(1, 3, figsize=(11, 6.4), sharey=True)
     # Only models of the share of GDP share one scale; the growth outcome is in the tables.
-    fits = {title: fit for title, fit in fits.items() if fit.outcome == models.MAIN_OUTCOME}
-    titles = list(fits)
-    y = np.arange(len(titles))[::-1]
+    fits = {
+        check: fit
+        for check, fit in fits.items()
+        if fit.outcome == models.MAIN_OUTCOME and check not in robustness.NOT_COUNTED
+    }
+    checks = list(fits)
+    y = np.arange(len(checks))[::-1]
     for ax, name in zip(axes, models.PRESSURE, strict=True):
-        for yi, title in zip(y, titles, strict=True):
-            fit = fits[title]
-            if name not in fit.regressors:
+        for yi, check in zip(y, checks, strict=True):
+            fit = fits[check]
+            if not robustness.identified(fits, check, name):
                 ax.text(0, yi, "n/a", ha="center", va="center", fontsize=8, color="#777777")
                 continue
-            low, high = fit.conf_int(name)
-            colour = COLORS["KOR"] if title == titles[0] else COLORS["USA"]
+            term = robustness.coefficient(check, name)
+            low, high = fit.conf_int(term)
+            colour = COLORS["KOR"] if check == checks[0] else COLORS["USA"]
             ax.plot([low, high], [yi, yi], color=colour, lw=1.6)
-            ax.plot(fit.coef(name), yi, "o", color=colour, ms=5)
+            ax.plot(fit.coef(term), yi, "o", color=colour, ms=5)
         main_y = y[0]
         ax.plot(
             [loo[name].min(), loo[name].max()],
@@ -91,8 +98,9 @@ def plot_coefficients(fits: dict[str, models.TwoWayFE], loo: pd.DataFrame):
         ax.set_title(models.LABELS[name].split(",")[0].split(":")[0], loc="left", fontsize=10)
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", color="#e5e5e5")
-        ax.set_xlabel(f"coefficient, {models.CONFIDENCE_LEVEL:.0%} CI (clustered)")
-    axes[0].set_yticks(y, titles, fontsize=8.5)
+        ax.set_xlabel(f"coefficient, {models.CONFIDENCE_LEVEL:.0%} CI (clustered, t(G−1))")
+    labels = [robustness.CHECK_NAMES[c][0].upper() + robustness.CHECK_NAMES[c][1:] for c in checks]
+    axes[0].set_yticks(y, labels, fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -116,6 +124,8 @@ def plot_event_studies(wales: pd.DataFrame, trump: pd.DataFrame, wales_ref: int,
 
 
 def plot_olson_zeckhauser(oz: pd.DataFrame, published: pd.DataFrame, alpha: float = 0.05):
+    """The yearly rank correlation; filled where one-sided p < alpha (the theory's direction).
+    Sandler and Murdoch's p-values are two-sided, so the legend gives theirs as such."""
     fig, ax = plt.subplots(figsize=(9.5, 4.4))
     ax.plot(oz.index, oz["rho"], color=COLORS["USA"], lw=1.8)
     significant = oz["p_one_sided"] < alpha
@@ -143,7 +153,7 @@ def plot_olson_zeckhauser(oz: pd.DataFrame, published: pd.DataFrame, alpha: floa
         color=COLORS["KOR"],
         s=34,
         zorder=4,
-        label="Sandler and Murdoch (2000), Table 9",
+        label=f"Sandler and Murdoch (2000), Table 9: two-sided p of {published['p_two_sided'].min():.2f} or more",
     )
     ax.axhline(0, color="#333333", lw=0.8)
     ax.set_ylabel("Spearman rank correlation, GDP and burden")
