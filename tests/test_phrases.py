@@ -116,3 +116,11 @@ def test_glued_values_carry_their_number_unit_and_source(monkeypatch: pytest.Mon
     assert payment_data[glue_module.GLUE_PREFIX + "text/plain"] == "'$150 million'"
     assert payment_meta[glue_module.NUMBER_METADATA_KEY] == {"value": 150.0, "unit": "USD million", "source": "data/x.csv"}
     assert label_meta[glue_module.NUMBER_METADATA_KEY] == {"source": "data/x.csv"}
+
+
+def test_a_joint_test_reads_as_one_phrase_with_its_degrees_of_freedom():
+    assert ph.f_test(2.6543, 8, 33, 0.02286) == "F(8, 33) = 2.65, p = 0.023"
+    assert ph.f_test(12.0, 3, 32, 0.00001) == "F(3, 32) = 12.00, p < 0.001"
+    assert ph.f_test(1.5, 2, 10, 0.3).value == 0.3  # the number behind it is the p-value
+    with pytest.raises(ValueError):
+        ph.f_test(float("nan"), 2, 10, 0.3)

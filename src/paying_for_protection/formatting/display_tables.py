@@ -131,3 +131,29 @@ def sensitivity_table(bounds: pd.DataFrame) -> pd.DataFrame:
             ],
         }
     )
+
+
+def sma_rounds_table(rounds: pd.DataFrame) -> pd.DataFrame:
+    """The SMA rounds against the growth of Korea's defense budget."""
+
+    def pct(value: float) -> str:
+        return "" if pd.isna(value) else ph.signed_percent(value)
+
+    return pd.DataFrame(
+        {
+            "SMA": [ph.ordinal(n) for n in rounds.index],
+            "years": [ph.year_span(a, b) for a, b in zip(rounds["first_year"], rounds["last_year"], strict=True)],
+            "payment, change in the first year": [
+                f"{pct(v)} ({c})" if pd.notna(v) else "" for v, c in zip(rounds["payment_change_pct"], rounds["currency"], strict=True)
+            ],
+            "defense budget, mean yearly growth during": [pct(v) for v in rounds["budget_growth_during_pct"]],
+            "the same number of years before": [pct(v) for v in rounds["budget_growth_before_pct"]],
+            "budget years counted": [ph.number(n) for n in rounds["budget_years_during"]],
+        }
+    )
+
+
+def donor_weights_table(weights: pd.Series, names: pd.Series, threshold: float = 0.001) -> pd.DataFrame:
+    """The donors of a synthetic control with a weight above ``threshold``, largest first."""
+    kept = weights[weights > threshold].sort_values(ascending=False)
+    return pd.DataFrame({"ally": [names[i] for i in kept.index], "weight": [ph.percent(100 * w, 0) for w in kept]})

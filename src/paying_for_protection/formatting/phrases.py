@@ -182,6 +182,12 @@ def p_value(p: float, decimals: int = 3) -> Phrase:
     return Phrase(text, p, "probability")
 
 
+def f_test(statistic: float, df_num: int, df_denom: int, p: float) -> Phrase:
+    """A joint test as one phrase: (2.654, 8, 33, 0.0229) -> 'F(8, 33) = 2.65, p = 0.023'."""
+    statistic = _check(statistic, "an F statistic")
+    return Phrase(f"F({int(df_num)}, {int(df_denom)}) = {_digits(statistic, 2)}, {p_value(p)}", p, "probability")
+
+
 # --- counts, ranks and lists ---------------------------------------------------------------------------
 
 
