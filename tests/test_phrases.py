@@ -124,3 +124,10 @@ def test_a_joint_test_reads_as_one_phrase_with_its_degrees_of_freedom():
     assert ph.f_test(1.5, 2, 10, 0.3).value == 0.3  # the number behind it is the p-value
     with pytest.raises(ValueError):
         ph.f_test(float("nan"), 2, 10, 0.3)
+
+
+def test_country_names_take_the_article_where_english_wants_it():
+    assert ph.country("United Kingdom") == "the United Kingdom"
+    assert ph.country("Netherlands") == "the Netherlands"
+    assert ph.country("Greece") == "Greece"
+    assert ph.join_words(ph.country(n) for n in ["Finland", "United States"]) == "Finland and the United States"

@@ -25,7 +25,7 @@ CHECK_NAMES = {
     "nato_only": "on NATO members only",
     "pacific_only": "on the Pacific allies only",
     "with_phl_tha": "adding the Philippines and Thailand",
-    "nato_share": "on NATO's own share-of-GDP figures, 2014–2024",
+    "nato_share": "on NATO's own share-of-GDP figures for 2014–2024",
     "dynamic": "with the lagged outcome as a regressor",
     "cold_war": "over the longer window from 1960",
     "growth_outcome": "with the growth of real spending as the outcome",

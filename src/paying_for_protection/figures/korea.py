@@ -10,6 +10,14 @@ from ..analysis.korea import DEMAND_FIRST_BUDGET
 from .style import COLORS
 
 
+
+def _finished(fig):
+    """Close the figure before handing it back: a chapter cell ends with the figure as its last
+    expression, and an open figure would also be shown by the inline backend at the end of the cell,
+    giving two outputs under one figure label. A closed figure still displays as a cell's value."""
+    plt.close(fig)
+    return fig
+
 def plot_budget_and_payments(budget_growth: pd.Series, contributions: pd.DataFrame, rounds: pd.DataFrame):
     """Yearly growth of Korea's defense budget (bars) and of the SMA payment (line, from 2005, in won),
     with each agreement's years marked and the 2019-20 demand shaded."""
@@ -32,7 +40,7 @@ def plot_budget_and_payments(budget_growth: pd.Series, contributions: pd.DataFra
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(loc="lower left", fontsize=8)
     fig.tight_layout()
-    return fig
+    return _finished(fig)
 
 
 def plot_synthetic(result: dict, names: pd.Series, japan: dict | None = None):
@@ -66,4 +74,4 @@ def plot_synthetic(result: dict, names: pd.Series, japan: dict | None = None):
     right.set_ylabel("actual minus synthetic, percentage points")
     right.set_title(f"Gap: {names[treated]} (colour) and each donor as a placebo (grey)", loc="left", fontsize=10)
     fig.tight_layout()
-    return fig
+    return _finished(fig)

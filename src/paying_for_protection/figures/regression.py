@@ -12,6 +12,14 @@ from ..panel_design import TRUMP_BASE_YEAR, WALES_BASE_YEARS
 from .style import COLORS, color_for, label_line_ends
 
 
+
+def _finished(fig):
+    """Close the figure before handing it back: a chapter cell ends with the figure as its last
+    expression, and an open figure would also be shown by the inline backend at the end of the cell,
+    giving two outputs under one figure label. A closed figure still displays as a cell's value."""
+    plt.close(fig)
+    return fig
+
 def plot_pressure_measures(frame: pd.DataFrame, exposure: pd.DataFrame, countries: pd.DataFrame, guideline_pct: float):
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 5.0), gridspec_kw={"width_ratios": [1.1, 1]})
@@ -59,7 +67,7 @@ def plot_pressure_measures(frame: pd.DataFrame, exposure: pd.DataFrame, countrie
     right.legend(loc="lower right", fontsize=8.5)
     right.set_title("Exposure to the 2 % guideline", loc="left", fontsize=10.5)
     fig.tight_layout()
-    return fig
+    return _finished(fig)
 
 
 def plot_coefficients(fits: dict[str, models.TwoWayFE], loo: pd.DataFrame):
@@ -102,7 +110,7 @@ def plot_coefficients(fits: dict[str, models.TwoWayFE], loo: pd.DataFrame):
     labels = [robustness.CHECK_NAMES[c][0].upper() + robustness.CHECK_NAMES[c][1:] for c in checks]
     axes[0].set_yticks(y, labels, fontsize=8)
     fig.tight_layout()
-    return fig
+    return _finished(fig)
 
 
 def plot_event_studies(wales: pd.DataFrame, trump: pd.DataFrame, wales_ref: int, trump_ref: int):
@@ -120,7 +128,7 @@ def plot_event_studies(wales: pd.DataFrame, trump: pd.DataFrame, wales_ref: int,
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes[0].set_ylabel("effect on share of GDP per point of shortfall")
     fig.tight_layout()
-    return fig
+    return _finished(fig)
 
 
 def plot_olson_zeckhauser(oz: pd.DataFrame, published: pd.DataFrame, alpha: float = 0.05):
@@ -160,4 +168,4 @@ def plot_olson_zeckhauser(oz: pd.DataFrame, published: pd.DataFrame, alpha: floa
     ax.set_xlabel("year")
     ax.set_ylim(-1, 1)
     ax.legend(loc="lower left", fontsize=8.5)
-    return fig
+    return _finished(fig)

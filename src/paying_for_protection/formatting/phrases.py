@@ -232,6 +232,15 @@ def ordinal(n: int) -> Phrase:
     return Phrase(f"{n}{suffix}", n, "rank")
 
 
+#: Country names that take the definite article in running text.
+_WITH_ARTICLE = {"United States", "United Kingdom", "Netherlands", "Philippines", "Czech Republic"}
+
+
+def country(name: str) -> Phrase:
+    """A country's name as it reads in a sentence: 'United Kingdom' -> 'the United Kingdom'."""
+    return Phrase(f"the {name}" if name in _WITH_ARTICLE else name)
+
+
 def join_words(items: Iterable[str], conjunction: str = "and") -> Phrase:
     """['a', 'b', 'c'] -> 'a, b and c'. An empty list is an error, not an empty string."""
     items = [str(item) for item in items]
