@@ -44,7 +44,7 @@ CONFIDENCE_LEVEL = 0.95
 LABELS = {
     "troops_lag": "US troop presence, log(1 + troops per $bn GDP), t-1",
     "wales_pressure": "Wales: pre-2014 shortfall from 2 % x post-2014 budgets",
-    "trump_pressure": "Trump: 2016 shortfall from 2 % x 2018-2021 budgets",
+    "trump_pressure": "Trump: 2016 shortfall from 2 % x 2018–2021 budgets",
     "gdp_growth_pct": "Real GDP growth, %",
     "border_x_crimea": "Russian border x 2014 and after",
     "border_x_invasion": "Russian border x 2022 and after",

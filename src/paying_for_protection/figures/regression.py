@@ -106,7 +106,7 @@ def plot_coefficients(fits: dict[str, models.TwoWayFE], loo: pd.DataFrame):
         ax.set_title(models.LABELS[name].split(",")[0].split(":")[0], loc="left", fontsize=10)
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", color="#e5e5e5")
-        ax.set_xlabel(f"coefficient, {models.CONFIDENCE_LEVEL:.0%} CI (clustered, t(G−1))")
+        ax.set_xlabel(f"coefficient, {models.CONFIDENCE_LEVEL:.0%} interval")
     labels = [robustness.CHECK_NAMES[c][0].upper() + robustness.CHECK_NAMES[c][1:] for c in checks]
     axes[0].set_yticks(y, labels, fontsize=8)
     fig.tight_layout()
