@@ -34,12 +34,22 @@ SENSITIVITY_MBARS = (0.0, 0.25, 0.5, 0.75, 1.0)
 # --- extra regressors -----------------------------------------------------------------------------
 
 
+_CACHE: dict[object, pd.DataFrame | pd.Series] = {}
+
+
 def pre_pledge_level() -> pd.Series:
     """Each ally's share of GDP before the pledge, measured as its Wales shortfall is.
 
     NATO members by 2013 and every ally outside NATO: mean share 2011-2013; later NATO members:
     the share in the accession year. For NATO members below the line this is 2 minus the shortfall.
+    Computed once per process (the chapter asks for it with every design check).
     """
+    if "level" not in _CACHE:
+        _CACHE["level"] = _pre_pledge_level()
+    return _CACHE["level"].copy()
+
+
+def _pre_pledge_level() -> pd.Series:
     share = loaders.sipri_series("share_of_gdp_pct")
     exposure = loaders.load_panel_exposure().set_index("iso3")
     levels = {}
@@ -53,7 +63,14 @@ def pre_pledge_level() -> pd.Series:
 
 
 def design_frame(samples: tuple[str, ...] = ("main",)) -> pd.DataFrame:
-    """The analysis frame with the regressors the design checks add."""
+    """The analysis frame with the regressors the design checks add (built once per process)."""
+    key = ("frame", tuple(samples))
+    if key not in _CACHE:
+        _CACHE[key] = _design_frame(tuple(samples))
+    return _CACHE[key].copy()
+
+
+def _design_frame(samples: tuple[str, ...]) -> pd.DataFrame:
     frame = models.analysis_frame(samples)
     post = frame["post_wales"].astype(float)
     frame["level_x_post"] = frame["iso3"].map(pre_pledge_level()) * post
