@@ -119,11 +119,13 @@ _TOO_WIDE = """
       const s = getComputedStyle(p);
       if (['auto', 'scroll', 'hidden'].includes(s.overflowX) && p !== document.body && p !== document.documentElement) return true; }
     return false; };
-  const out = [];
-  for (const el of document.querySelectorAll('body *')) {
+  const wide = [...document.querySelectorAll('body *')].filter(el => {
     const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.right <= limit + 1 || getComputedStyle(el).visibility === 'hidden') continue;
-    if (scrolls(el)) continue;
+    return r.width > 0 && r.right > limit + 1 && getComputedStyle(el).visibility !== 'hidden' && !scrolls(el); });
+  const out = [];
+  // The innermost culprits: an element none of whose descendants is itself too wide.
+  for (const el of wide.filter(el => !wide.some(other => other !== el && el.contains(other)))) {
+    const r = el.getBoundingClientRect();
     const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
     out.push(name + ' (' + Math.round(r.right) + ' px)');
   }
@@ -190,16 +192,21 @@ def _audit(page) -> list[str]:
     return found
 
 
-def _watch(page, base: str, report: PageReport) -> None:
-    page.on(
-        "requestfailed",
-        lambda request: report.failed_requests.append(request.url) if request.url.startswith(base) else None,
-    )
+def _watch(page, base: str, report: PageReport):
+    """Record the page's failed requests and JavaScript errors; returns a function that stops
+    recording requests (axe-core, once injected, fetches stylesheets on its own, and resolves
+    their relative @imports against the page: those requests are the audit's, not the book's)."""
+    watching = [True]
+
+    def ours(url: str) -> bool:
+        return watching[0] and url.startswith(base)
+
+    page.on("requestfailed", lambda request: report.failed_requests.append(request.url) if ours(request.url) else None)
     page.on(
         "response",
         lambda response: (
             report.failed_requests.append(f"{response.status} {response.url}")
-            if response.url.startswith(base) and response.status >= 400
+            if ours(response.url) and response.status >= 400
             else None
         ),
     )
@@ -216,6 +223,7 @@ def _watch(page, base: str, report: PageReport) -> None:
             else None
         ),
     )
+    return lambda: watching.__setitem__(0, False)
 
 
 def _first_look(page, report: PageReport, html_dir: Path) -> None:
@@ -231,7 +239,7 @@ def _first_look(page, report: PageReport, html_dir: Path) -> None:
     )
     report.has_sidebar = page.locator(".bd-sidebar-primary").count() == 1
     report.has_article = page.locator("article.bd-article").count() == 1
-    stamp = page.locator(".pfp-last-updated")
+    stamp = page.locator("p.last-updated")
     report.last_updated = stamp.first.inner_text().strip() if stamp.count() else ""
     report.transparent_figures = [
         src for src in page.eval_on_selector_all("article img", "els => els.map(e => e.getAttribute('src'))")
@@ -280,8 +288,8 @@ def inspect_pages(
                 )
                 for report in reports:
                     page = context.new_page()
-                    if width_name == "desktop" and scheme == "light":
-                        _watch(page, base, report)
+                    first = width_name == "desktop" and scheme == "light"
+                    stop_watching = _watch(page, base, report) if first else None
                     page.goto(f"{base}/{report.page}.html", wait_until="networkidle")
                     view = View(width_name, scheme)
                     view.applied_theme = page.evaluate("document.documentElement.dataset.theme || ''")
@@ -290,15 +298,16 @@ def inspect_pages(
                     )
                     view.too_wide = page.evaluate(_TOO_WIDE) if view.overflow_px > 0 else []
                     view.figure_text_px = page.evaluate(_FIGURE_TEXT)
-                    if audit:
-                        view.accessibility = _audit(page)
                     if screenshot_dir is not None:
                         target = Path(screenshot_dir) / f"{report.page.replace('/', '__')}.{width_name}.{scheme}.png"
                         target.parent.mkdir(parents=True, exist_ok=True)
                         page.screenshot(path=str(target), full_page=True)
                         view.screenshot = str(target)
-                    if width_name == "desktop" and scheme == "light":
+                    if first:
                         _first_look(page, report, html_dir)
+                        stop_watching()
+                    if audit:
+                        view.accessibility = _audit(page)
                     report.views.append(view)
                     page.close()
                 context.close()
