@@ -10,7 +10,8 @@ sphinxcontrib-bibtex's own plugin registries:
 - the ``pfp`` formatting style (pybtex's ``plain`` with those labels, sorted by author and year,
   and "et al." for a list of authors that ends in ``others``);
 - the ``pfp_author_year`` reference style for the text (sphinxcontrib-bibtex's ``author_year``,
-  writing "et al." there too instead of "Liang and others").
+  writing "et al." there too instead of "Liang and others");
+- and it marks the References page's entries as list items for assistive technology.
 
 Enabled in ``_config.yml`` (``sphinx.extra_extensions``, ``bibtex_default_style: pfp``,
 ``bibtex_reference_style: pfp_author_year``).
@@ -145,6 +146,16 @@ def register() -> None:
     register_plugin("sphinxcontrib.bibtex.style.referencing", "pfp_author_year", BookReferenceStyle, force=True)
 
 
+def _citation_items_as_list_items(app, pagename, templatename, context, doctree):
+    """docutils wraps citations in ``role="list"`` but marks each ``role="doc-biblioentry"``, a
+    role deprecated in DPUB-ARIA 1.1 that is not a list item: screen readers (and axe-core's
+    aria-required-children rule) then meet a list without items. Each entry becomes a list item."""
+    body = context.get("body")
+    if body and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def setup(app):
     register()
+    app.connect("html-page-context", _citation_items_as_list_items)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
