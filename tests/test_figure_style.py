@@ -45,12 +45,24 @@ def test_figures_are_identical_from_build_to_build():
     assert b"<dc:date>" not in first["svg"] and b"/CreationDate" not in first["pdf"]
 
 
-def test_a_kernel_displays_figures_as_svg_and_pdf_not_png():
-    from IPython.core.interactiveshell import InteractiveShell
+def test_a_jupyter_kernel_displays_figures_as_svg_and_pdf_not_png():
+    """In a real kernel, as the book executes chapters (the inline backend, loaded at the first
+    figure, must not put PNG back)."""
+    import nbformat
+    from nbclient import NotebookClient
 
-    shell = InteractiveShell.instance()
-    fig = _default_figure()
-    bundle, _ = shell.display_formatter.format(fig)
-    plt.close(fig)
-    assert {"image/svg+xml", "application/pdf"} <= set(bundle) and "image/png" not in bundle
-    assert bundle["image/svg+xml"].lstrip().startswith("<?xml")
+    code = (
+        "import matplotlib.pyplot as plt\n"
+        "from paying_for_protection.figures import style\n"
+        "style.use_house_style()\n"
+        "fig, ax = plt.subplots()\n"
+        "ax.plot([1, 2], [3, 4])\n"
+        "display(fig)\n"
+        "plt.close(fig)"
+    )
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
+    outputs = [o for o in notebook.cells[0].outputs if o.get("output_type") == "display_data"]
+    assert outputs, notebook.cells[0].outputs
+    mimetypes = set(outputs[0]["data"])
+    assert {"image/svg+xml", "application/pdf"} <= mimetypes and "image/png" not in mimetypes, mimetypes

@@ -79,6 +79,13 @@ def _show_figures_as_vectors() -> None:
     shell = get_ipython()
     if shell is None:  # a plain Python session: nothing is displayed
         return
+    # In a Jupyter kernel the inline backend sets PNG as the figure format when its module is first
+    # imported, which would otherwise happen at the first figure, after (and over) the settings
+    # below: import it now, so that ours are the last word.
+    try:
+        import matplotlib_inline.backend_inline  # noqa: F401
+    except ImportError:
+        pass
     formatters = shell.display_formatter.formatters
     formatters["image/png"].pop(mpl.figure.Figure, None)
     svg_format, svg_meta = VECTOR_FORMATS["image/svg+xml"]
