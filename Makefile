@@ -4,7 +4,7 @@
 #   make test         run the test suite in the same environment
 #   make pdf          build a PDF of the whole book, A4 (PAPER=letter adds US Letter; installs TeX when missing)
 #   make data         re-derive data/ from the publishers' files (SOURCES=folder, default ../shared/sources)
-#   make notebooks    regenerate notebooks/ (the chapters as .ipynb) after editing a chapter
+#   make notebooks    regenerate notebooks/ (the chapters as plain notebooks, with the values of the build)
 #   make lab          open the chapters in JupyterLab, in the book's environment
 #   make screenshots  save a PNG of every built page in _build/screenshots (needs chromium)
 #   make bench        time clean builds, rebuilds and chapter execution (RUNS=3), on a scratch copy
@@ -50,6 +50,7 @@ site:
 	$(BIN)/python -m book_build.execution $(if $(JOBS),--jobs $(JOBS))
 	$(BIN)/jupyter-book build . --path-output $(STAGE) --all -n -W --keep-going
 	@$(BIN)/python -m book_build.fingerprint stabilise $(STAGE)/_build/html
+	@$(BIN)/python -m book_build.notebooks --into-site $(STAGE)/_build/html
 	@mv $(STAGE)/inputs-sha256 $(STAGE)/_build/html/.inputs-sha256
 	@if [ -f _build/pdf/paying-for-protection.pdf ]; then cp _build/pdf/paying-for-protection.pdf $(STAGE)/_build/html/; fi
 	@rm -rf _build/html && mv $(STAGE)/_build/html _build/html && rm -rf $(STAGE)
@@ -82,8 +83,9 @@ pdf: validate tex
 data: $(STAMP)
 	$(BIN)/python -m paying_for_protection.derive $(if $(SOURCES),--sources $(SOURCES))
 
-notebooks: $(STAMP)
-	$(BIN)/python -m book_build.notebooks
+# The notebooks print the values of the last build: build first (at once when nothing changed).
+notebooks: book
+	$(BIN)/python -m book_build.notebooks _build/html
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
