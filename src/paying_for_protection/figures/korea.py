@@ -21,7 +21,7 @@ def _finished(fig):
 def plot_budget_and_payments(budget_growth: pd.Series, contributions: pd.DataFrame, rounds: pd.DataFrame):
     """Yearly growth of Korea's defense budget (bars) and of the SMA payment (line, from 2005, in won),
     with each agreement's years marked and the 2019-20 demand shaded."""
-    fig, ax = plt.subplots(figsize=(10, 4.6))
+    fig, ax = plt.subplots(figsize=(9, 5.0))
     ax.bar(budget_growth.index, budget_growth.values, color=COLORS["KOR"], alpha=0.75, label="defense budget")
     won = contributions[(contributions["currency"] == "KRW") & contributions["change_pct"].notna()]
     ax.plot(won["year"], won["change_pct"], color=COLORS["USA"], lw=1.8, marker="o", ms=3.5, label="SMA payment (won)")
@@ -32,20 +32,20 @@ def plot_budget_and_payments(budget_growth: pd.Series, contributions: pd.DataFra
     )
     for number, row in rounds.iterrows():
         ax.axvline(row["first_year"] - 0.5, color="#bbbbbb", lw=0.7)
-        ax.text(row["first_year"] - 0.3, 0.98, f"{number}", transform=ax.get_xaxis_transform(), fontsize=7, va="top")
+        ax.text(row["first_year"] - 0.3, 0.98, f"{number}", transform=ax.get_xaxis_transform(), fontsize=9.5, va="top")
     ax.axvspan(DEMAND_FIRST_BUDGET - 0.5, DEMAND_FIRST_BUDGET + 1.5, color="#f2d7d5", alpha=0.6, lw=0, label="budgets drawn up during the 2019–20 demand")
     ax.axhline(0, color="#333333", lw=0.8)
     ax.set_ylabel("growth over the previous year, %")
     ax.set_xlabel("year (numbers: SMA in force from that year)")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.legend(loc="lower left", fontsize=8)
+    ax.legend(loc="lower left", fontsize=9.5)
     fig.tight_layout()
     return _finished(fig)
 
 
 def plot_synthetic(result: dict, names: pd.Series, japan: dict | None = None):
     """Left: the treated ally and its synthetic twin. Right: the gap, with every placebo's gap in grey."""
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 4.4))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 4.8))
     treated = result["treated"]
     left.plot(result["actual"].index, result["actual"].values, color=COLORS["KOR"], lw=2.4, label=names[treated])
     left.plot(
@@ -63,8 +63,8 @@ def plot_synthetic(result: dict, names: pd.Series, japan: dict | None = None):
         ax.set_xlabel("year")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     left.set_ylabel("military expenditure, % of GDP")
-    left.legend(loc="upper right", fontsize=8)
-    left.set_title("Burden and synthetic twin", loc="left", fontsize=10)
+    left.legend(loc="upper right", fontsize=9.5)
+    left.set_title("Burden and synthetic twin", loc="left", fontsize=10.5)
     gaps = result["gaps"]
     for unit in gaps.columns:
         if unit != treated:
@@ -72,6 +72,6 @@ def plot_synthetic(result: dict, names: pd.Series, japan: dict | None = None):
     right.plot(gaps.index, gaps[treated], color=COLORS["KOR"], lw=2.4)
     right.axhline(0, color="#333333", lw=0.8)
     right.set_ylabel("actual minus synthetic, percentage points")
-    right.set_title(f"Gap: {names[treated]} (colour) and each donor as a placebo (grey)", loc="left", fontsize=10)
+    right.set_title(f"Gap to the twin: {names[treated]} and placebos", loc="left", fontsize=10.5)
     fig.tight_layout()
     return _finished(fig)

@@ -22,7 +22,7 @@ def _finished(fig):
 
 def plot_pressure_measures(frame: pd.DataFrame, exposure: pd.DataFrame, countries: pd.DataFrame, guideline_pct: float):
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 5.0), gridspec_kw={"width_ratios": [1.1, 1]})
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 7.0), gridspec_kw={"width_ratios": [1.1, 1]})
     names = countries.set_index("iso3")["name"]
     shown = ["KOR", "JPN", "DEU", "GBR", "POL"]
     for iso3 in shown:
@@ -46,7 +46,7 @@ def plot_pressure_measures(frame: pd.DataFrame, exposure: pd.DataFrame, countrie
         ]
         + [("panel median", median, COLORS["WORLD"])],
     )
-    left.set_title("Troop presence", loc="left", fontsize=10.5)
+    left.set_title("Troop presence", loc="left")
 
     data = exposure[exposure["iso3"].isin(frame["iso3"].unique())].copy()
     data["name"] = data["iso3"].map(names)
@@ -60,12 +60,12 @@ def plot_pressure_measures(frame: pd.DataFrame, exposure: pd.DataFrame, countrie
         label=f"before Wales ({WALES_BASE_YEARS[0]}–{WALES_BASE_YEARS[1]})",
     )
     right.barh(y + 0.2, data["trump_gap_pct"], height=0.4, color=COLORS["USA"], label=f"in {TRUMP_BASE_YEAR}")
-    right.set_yticks(y, data["name"], fontsize=7.5)
+    right.set_yticks(y, data["name"], fontsize=9.5)
     right.set_xlabel(f"shortfall from {guideline_pct:g} % of GDP, percentage points")
     right.grid(axis="y", visible=False)
     right.grid(axis="x", color="#dddddd")
-    right.legend(loc="lower right", fontsize=8.5)
-    right.set_title("Exposure to the 2 % guideline", loc="left", fontsize=10.5)
+    right.legend(loc="lower right")
+    right.set_title("Exposure to the 2 % guideline", loc="left")
     fig.tight_layout()
     return _finished(fig)
 
@@ -73,7 +73,7 @@ def plot_pressure_measures(frame: pd.DataFrame, exposure: pd.DataFrame, countrie
 def plot_coefficients(fits: dict[str, models.TwoWayFE], loo: pd.DataFrame):
     """Each pressure estimate with its clustered t(G-1) interval, main specification first, then
     every robustness and design check that re-estimates it; the band spans leave-one-ally-out."""
-    fig, axes = plt.subplots(1, 3, figsize=(11, 6.4), sharey=True)
+    fig, axes = plt.subplots(1, 3, figsize=(9, 8.0), sharey=True)
     # Only models of the share of GDP share one scale; the growth outcome is in the tables.
     fits = {
         check: fit
@@ -86,7 +86,7 @@ def plot_coefficients(fits: dict[str, models.TwoWayFE], loo: pd.DataFrame):
         for yi, check in zip(y, checks, strict=True):
             fit = fits[check]
             if not robustness.identified(fits, check, name):
-                ax.text(0, yi, "n/a", ha="center", va="center", fontsize=8, color="#777777")
+                ax.text(0, yi, "n/a", ha="center", va="center", fontsize=9.5, color="#777777")
                 continue
             term = robustness.coefficient(check, name)
             low, high = fit.conf_int(term)
@@ -103,18 +103,18 @@ def plot_coefficients(fits: dict[str, models.TwoWayFE], loo: pd.DataFrame):
             solid_capstyle="butt",
         )
         ax.axvline(0, color="#333333", lw=0.8)
-        ax.set_title(models.LABELS[name].split(",")[0].split(":")[0], loc="left", fontsize=10)
+        ax.set_title({"troops_lag": "Troops", "wales_pressure": "Wales", "trump_pressure": "Trump"}[name], loc="left")
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", color="#e5e5e5")
-        ax.set_xlabel(f"coefficient, {models.CONFIDENCE_LEVEL:.0%} interval")
+        ax.set_xlabel("coefficient")
     labels = [robustness.CHECK_NAMES[c][0].upper() + robustness.CHECK_NAMES[c][1:] for c in checks]
-    axes[0].set_yticks(y, labels, fontsize=8)
+    axes[0].set_yticks(y, labels, fontsize=9.5)
     fig.tight_layout()
     return _finished(fig)
 
 
 def plot_event_studies(wales: pd.DataFrame, trump: pd.DataFrame, wales_ref: int, trump_ref: int):
-    fig, axes = plt.subplots(1, 2, figsize=(10.5, 4.3), sharey=True)
+    fig, axes = plt.subplots(1, 2, figsize=(9, 4.6), sharey=True)
     for ax, frame, ref, title, colour in [
         (axes[0], wales, wales_ref, f"Exposure: shortfall before Wales (reference {wales_ref})", COLORS["NATO_EUROPE"]),
         (axes[1], trump, trump_ref, f"Exposure: shortfall in {trump_ref} (reference {trump_ref})", COLORS["USA"]),
@@ -123,7 +123,7 @@ def plot_event_studies(wales: pd.DataFrame, trump: pd.DataFrame, wales_ref: int,
         ax.plot(frame.index, frame["coef"], color=colour, lw=2, marker="o", ms=4)
         ax.axhline(0, color="#333333", lw=0.8)
         ax.axvline(ref + 0.5, color="#777777", lw=1, ls="--")
-        ax.set_title(title, loc="left", fontsize=10)
+        ax.set_title(title, loc="left", fontsize=10.5)
         ax.set_xlabel("year")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes[0].set_ylabel("effect on share of GDP per point of shortfall")
@@ -134,7 +134,7 @@ def plot_event_studies(wales: pd.DataFrame, trump: pd.DataFrame, wales_ref: int,
 def plot_olson_zeckhauser(oz: pd.DataFrame, published: pd.DataFrame, alpha: float = 0.05):
     """The yearly rank correlation; filled where one-sided p < alpha (the theory's direction).
     Sandler and Murdoch's p-values are two-sided, so the legend gives theirs as such."""
-    fig, ax = plt.subplots(figsize=(9.5, 4.4))
+    fig, ax = plt.subplots(figsize=(9, 4.8))
     ax.plot(oz.index, oz["rho"], color=COLORS["USA"], lw=1.8)
     significant = oz["p_one_sided"] < alpha
     ax.scatter(
@@ -167,5 +167,5 @@ def plot_olson_zeckhauser(oz: pd.DataFrame, published: pd.DataFrame, alpha: floa
     ax.set_ylabel("Spearman rank correlation, GDP and burden")
     ax.set_xlabel("year")
     ax.set_ylim(-1, 1)
-    ax.legend(loc="lower left", fontsize=8.5)
+    ax.legend(loc="lower left", fontsize=10)
     return _finished(fig)
