@@ -186,6 +186,19 @@ def load_countries(data_dir: Path | None = None) -> pd.DataFrame:
         "ally_until",
         "the alliance ends before it starts",
     )
+    never_allied = frame["alliance"] == "no US defense treaty"
+    check_rows(
+        frame,
+        frame["ally_since"].isna() != never_allied,
+        "ally_since",
+        "ally_since must be given for every treaty ally and empty for a country with no US defense treaty",
+    )
+    check_rows(
+        frame,
+        never_allied & (frame["in_panel"] | frame["robustness_only"]),
+        "in_panel",
+        "a country with no US defense treaty cannot be in the regression panel",
+    )
     check_rows(
         frame,
         frame["in_panel"] & frame["robustness_only"],

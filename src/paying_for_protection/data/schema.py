@@ -580,7 +580,7 @@ RESOURCES: list[dict[str, Any]] = [
                 "string",
                 "share_of_gdp_pct: military expenditure as % of GDP; constant_2023_usd_m: US$ m at constant 2023 prices and exchange rates; "
                 "current_usd_m: US$ m at current prices and exchange rates; local_currency_current_m: million units of national currency, current prices, calendar year; "
-                "share_of_government_pct: % of general government expenditure.",
+                "share_of_government_pct: % of general government expenditure; per_capita_current_usd: US$ per person, current prices.",
                 required=True,
                 enum=[
                     "share_of_gdp_pct",
@@ -588,6 +588,7 @@ RESOURCES: list[dict[str, Any]] = [
                     "current_usd_m",
                     "local_currency_current_m",
                     "share_of_government_pct",
+                    "per_capita_current_usd",
                 ],
             ),
             field(
@@ -892,16 +893,16 @@ RESOURCES: list[dict[str, Any]] = [
             field(
                 "alliance",
                 "string",
-                "Treaty tie to the United States.",
+                "Treaty tie to the United States ('no US defense treaty': a comparator that was never a treaty ally).",
                 required=True,
-                enum=["United States", "NATO", "bilateral or regional treaty", "former treaty ally"],
+                enum=["United States", "NATO", "bilateral or regional treaty", "former treaty ally", "no US defense treaty"],
             ),
             field("treaty", "string", "Treaty and its entry-into-force or accession date.", required=True),
             field(
                 "ally_since",
                 "integer",
-                "First calendar year as a US treaty ally (NATO accession year for members).",
-                required=True,
+                "First calendar year as a US treaty ally (NATO accession year for members); empty only for a "
+                "country with no US defense treaty.",
                 minimum=1949,
                 maximum=2030,
             ),
