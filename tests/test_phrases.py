@@ -32,6 +32,10 @@ NBSP, MINUS = ph.NBSP, ph.MINUS
         (ph.usd_billion(1.1316), "$1.13 billion"),
         (ph.usd_billion(-2.5, 1), f"{MINUS}$2.5 billion"),
         (ph.year(2024.0), "2024"),
+        (ph.krw(405700), "405,700 won"),
+        (ph.krw(1.5e6), "1,500,000 won"),
+        (ph.krw_per_usd(1421.97), "1,421.97 won to the dollar"),
+        (ph.krw_per_usd(1165.68, 0), "1,166 won to the dollar"),
     ],
 )
 def test_quantities_read_the_house_way(phrase, expected):
@@ -46,7 +50,7 @@ def test_a_phrase_remembers_its_number_and_unit():
 
 @pytest.mark.parametrize("bad", [math.nan, math.inf, float("-inf")])
 def test_a_missing_value_is_an_error_not_nan_in_the_text(bad):
-    for formatter in (ph.number, ph.percent, ph.usd_billion, ph.krw_billion, ph.multiple):
+    for formatter in (ph.number, ph.percent, ph.usd_billion, ph.krw_billion, ph.multiple, ph.krw, ph.krw_per_usd):
         with pytest.raises(ValueError, match="cannot format"):
             formatter(bad)
 
@@ -116,3 +120,9 @@ def test_glued_values_carry_their_number_unit_and_source(monkeypatch: pytest.Mon
     assert payment_data[glue_module.GLUE_PREFIX + "text/plain"] == "'$150 million'"
     assert payment_meta[glue_module.NUMBER_METADATA_KEY] == {"value": 150.0, "unit": "USD million", "source": "data/x.csv"}
     assert label_meta[glue_module.NUMBER_METADATA_KEY] == {"source": "data/x.csv"}
+
+
+def test_an_exchange_rate_must_be_positive():
+    with pytest.raises(ValueError, match="not an exchange rate"):
+        ph.krw_per_usd(0)
+    assert ph.krw_per_usd(1421.97).unit == "KRW per USD"

@@ -127,6 +127,20 @@ def krw_trillion(value: float, decimals: int = 2) -> Phrase:
     return Phrase(f"{_digits(value, decimals)} trillion won", value, "KRW trillion")
 
 
+def krw(value: float, decimals: int = 0) -> Phrase:
+    """An amount in won itself, e.g. a monthly wage: 405700 -> '405,700 won'."""
+    value = _check(value, "an amount in won")
+    return Phrase(f"{_digits(value, decimals)} won", value, "KRW")
+
+
+def krw_per_usd(value: float, decimals: int = 2) -> Phrase:
+    """An exchange rate: 1421.97 -> '1,421.97 won to the dollar'."""
+    value = _check(value, "an exchange rate")
+    if value <= 0:
+        raise ValueError(f"{value} is not an exchange rate")
+    return Phrase(f"{_digits(value, decimals)} won to the dollar", value, "KRW per USD")
+
+
 def usd_million(value: float, decimals: int = 0) -> Phrase:
     """150 -> '$150 million'."""
     value = _check(value, "an amount in dollars")
