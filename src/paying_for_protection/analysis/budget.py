@@ -132,6 +132,23 @@ def higher_and_lower(shares: pd.DataFrame, year: int, subject: str, others: list
     return higher, lower
 
 
+#: Names that take the definite article in running prose.
+_WITH_ARTICLE = {"USA", "GBR", "NLD", "PHL"}
+
+
+def prose_names() -> dict[str, str]:
+    """Country names as a sentence uses them ('the United States', 'Japan'), by ISO3 code."""
+    names = loaders.load_countries().set_index("iso3")["name"]
+    return {iso3: (f"the {name}" if iso3 in _WITH_ARTICLE else name) for iso3, name in names.items()}
+
+
+def sipri_estimates(iso3: str, indicator: str) -> list[int]:
+    """Years in which SIPRI marks a country's value of an indicator as its own estimate."""
+    sipri = loaders.load_sipri_milex()
+    rows = sipri[(sipri["iso3"] == iso3) & (sipri["indicator"] == indicator) & (sipri["sipri_flag"] == "estimate")]
+    return sorted(int(y) for y in rows["year"])
+
+
 def latest_with_value(frame: pd.DataFrame, column: str) -> int:
     """The last year in which ``column`` has a value (a table's newest row may be missing)."""
     return int(frame[column].dropna().index.max())

@@ -36,8 +36,8 @@ def plot_korea_budget(nominal: pd.Series, real: pd.DataFrame, base_year: int = 2
     left.set_ylabel("trillion won")
     left.set_xlabel("year")
     left.set_ylim(0, None)
-    left.legend(loc="upper left", fontsize=8.5)
-    left.set_title("Budget", loc="left", fontsize=10.5)
+    left.legend(loc="upper left")
+    left.set_title("Budget", loc="left")
     growth = real[["real_growth_cpi_pct", "real_growth_deflator_pct"]].dropna()
     width = 0.42
     right.bar(growth.index - width / 2, growth["real_growth_cpi_pct"], width=width, color=COLORS["USA"], label="consumer prices")
@@ -45,8 +45,8 @@ def plot_korea_budget(nominal: pd.Series, real: pd.DataFrame, base_year: int = 2
     right.axhline(0, color="#333333", lw=0.8)
     right.set_ylabel("real growth, % a year")
     right.set_xlabel("year")
-    right.legend(loc="lower left", fontsize=8.5, title="deflated by", title_fontsize=8.5)
-    right.set_title("Real growth", loc="left", fontsize=10.5)
+    right.legend(loc="lower left", title="deflated by")
+    right.set_title("Real growth", loc="left")
     fig.tight_layout()
     return fig
 
@@ -59,7 +59,7 @@ def plot_budget_composition(improvement_share: pd.Series, pay: pd.DataFrame):
     left.set_xlabel("year")
     left.set_ylim(0, 40)
     left.xaxis.set_major_locator(MaxNLocator(integer=True))
-    left.set_title("Force improvement (weapons acquisition and development)", loc="left", fontsize=10.5)
+    left.set_title("Force improvement's share", loc="left")
     monthly = pay[["sergeant_pay_krw_thousand", "savings_match_krw_thousand"]].dropna(how="all")
     pay_part = monthly["sergeant_pay_krw_thousand"] / 1000.0
     grant = monthly["savings_match_krw_thousand"].fillna(0.0) / 1000.0
@@ -69,8 +69,8 @@ def plot_budget_composition(improvement_share: pd.Series, pay: pd.DataFrame):
     right.set_ylabel("million won a month")
     right.set_xlabel("year")
     right.set_ylim(0, None)
-    right.legend(loc="upper left", fontsize=8.5)
-    right.set_title("A sergeant's pay", loc="left", fontsize=10.5)
+    right.legend(loc="upper left")
+    right.set_title("A sergeant's pay", loc="left")
     fig.tight_layout()
     return fig
 
@@ -91,7 +91,6 @@ def plot_korea_shares(frame: pd.DataFrame, consistent: pd.Series, link_year: int
         (early.index[0], early.iloc[0]),
         xytext=(4, -14),
         textcoords="offset points",
-        fontsize=8.5,
         color=COLORS["KOR"],
     )
     for _label, values, colour, style in series:
@@ -105,7 +104,6 @@ def plot_korea_shares(frame: pd.DataFrame, consistent: pd.Series, link_year: int
             (year, value),
             xytext=(6, -12),
             textcoords="offset points",
-            fontsize=8.5,
             color=COLORS["JPN"],
         )
     ax.set_ylabel("% of GDP")
@@ -135,7 +133,7 @@ def plot_sma_in_budget(sma: pd.DataFrame, japan: pd.DataFrame):
     left.set_ylabel("% of MND's defense budget")
     left.set_xlabel("year")
     left.set_ylim(0, None)
-    left.set_title("SMA payment as a share of the budget", loc="left", fontsize=10.5)
+    left.set_title("SMA payment as a share of the budget", loc="left")
     right.plot(
         sma.index, sma["usd_per_dmdc_soldier"] / 1000, color=COLORS["KOR"], lw=2, marker="o", ms=3, label="Korea: SMA"
     )
@@ -150,8 +148,8 @@ def plot_sma_in_budget(sma: pd.DataFrame, japan: pd.DataFrame):
     right.set_ylabel("thousand US$ per stationed soldier")
     right.set_xlabel("year")
     right.set_ylim(0, None)
-    right.legend(loc="upper left", fontsize=8.5)
-    right.set_title("Per US soldier stationed (DMDC count)", loc="left", fontsize=10.5)
+    right.legend(loc="upper left")
+    right.set_title("Per US soldier stationed (DMDC count)", loc="left")
     fig.tight_layout()
     return fig
 
@@ -175,7 +173,7 @@ def plot_fiscal_paths(
         ax.scatter(
             values.index, values.values, marker=marker, s=42, color=colour, edgecolor="#333333", lw=0.5, zorder=4, label=document
         )
-    ax.legend(loc="upper left", fontsize=8.5, title="the ministry's plans", title_fontsize=8.5)
+    ax.legend(loc="upper left", title="the ministry's plans")
     ax.set_ylabel("trillion won, current prices")
     ax.set_xlabel("year")
     ax.set_ylim(0, None)
@@ -224,5 +222,5 @@ def plot_nato_lens(counts: pd.DataFrame, threshold_label: str):
     ax.set_ylabel(f"Allies at or above {threshold_label}")
     ax.set_xlabel("year")
     ax.set_ylim(0, None)
-    ax.legend(loc="upper left", fontsize=8.5)
+    ax.legend(loc="upper left")
     return fig
