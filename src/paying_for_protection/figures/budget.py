@@ -9,6 +9,21 @@ from matplotlib.ticker import MaxNLocator
 from ..data import loaders
 from .style import COLORS, color_for, label_line_ends
 
+
+def _shown_once(plot):
+    """Close the figure a plotting function returns: a chapter cell shows it once, as the cell's
+    value. (Left open, the inline backend would display it a second time at the end of the cell,
+    and the figure's label would be defined twice.)"""
+    import functools
+
+    @functools.wraps(plot)
+    def wrapper(*args, **kwargs):
+        fig = plot(*args, **kwargs)
+        plt.close(fig)
+        return fig
+
+    return wrapper
+
 _LABELS = {
     "KOR": "South Korea",
     "USA": "United States",
@@ -23,6 +38,7 @@ _LABELS = {
 }
 
 
+@_shown_once
 def plot_korea_budget(nominal: pd.Series, real: pd.DataFrame, base_year: int = 2024):
     """Left: the budget in current won and in base-year won on both deflators. Right: real growth on each."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2), gridspec_kw={"width_ratios": [1.3, 1]})
@@ -45,12 +61,13 @@ def plot_korea_budget(nominal: pd.Series, real: pd.DataFrame, base_year: int = 2
     right.axhline(0, color="#333333", lw=0.8)
     right.set_ylabel("real growth, % a year")
     right.set_xlabel("year")
-    right.legend(loc="lower left", title="deflated by")
+    right.legend(loc="lower right", title="deflated by")
     right.set_title("Real growth", loc="left")
     fig.tight_layout()
     return fig
 
 
+@_shown_once
 def plot_budget_composition(improvement_share: pd.Series, pay: pd.DataFrame):
     """Left: force improvement's share of the budget. Right: a sergeant's monthly pay and savings grant."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.0))
@@ -75,6 +92,7 @@ def plot_budget_composition(improvement_share: pd.Series, pay: pd.DataFrame):
     return fig
 
 
+@_shown_once
 def plot_korea_shares(frame: pd.DataFrame, consistent: pd.Series, link_year: int):
     """Korea's burden on SIPRI's and the ministry's measures; SIPRI's on one GDP base before ``link_year``."""
     fig, ax = plt.subplots(figsize=(9, 4.6))
@@ -86,12 +104,14 @@ def plot_korea_shares(frame: pd.DataFrame, consistent: pd.Series, link_year: int
     ]
     early = consistent.loc[:link_year]
     ax.plot(early.index, early.values, color=COLORS["KOR"], lw=1.5, ls=":")
+    anchor = early.index[len(early) // 2]
     ax.annotate(
         "SIPRI, GDP on one base",
-        (early.index[0], early.iloc[0]),
-        xytext=(4, -14),
+        (anchor, early.loc[anchor]),
+        xytext=(-45, -80),
         textcoords="offset points",
         color=COLORS["KOR"],
+        arrowprops={"arrowstyle": "-", "color": COLORS["KOR"], "lw": 0.8},
     )
     for _label, values, colour, style in series:
         ax.plot(values.index, values.values, color=colour, lw=2, ls=style)
@@ -100,9 +120,9 @@ def plot_korea_shares(frame: pd.DataFrame, consistent: pd.Series, link_year: int
     ax.scatter(latest.index, latest.values, color=COLORS["JPN"], marker="D", s=36, zorder=3)
     for year, value in latest.items():
         ax.annotate(
-            f"MND, {year} (current GDP base)",
+            f"MND, {year} (new GDP base)",
             (year, value),
-            xytext=(6, -12),
+            xytext=(-40, -26),
             textcoords="offset points",
             color=COLORS["JPN"],
         )
@@ -113,6 +133,7 @@ def plot_korea_shares(frame: pd.DataFrame, consistent: pd.Series, link_year: int
     return fig
 
 
+@_shown_once
 def plot_allies_shares(shares: pd.DataFrame):
     fig, ax = plt.subplots(figsize=(9.5, 5.2))
     for key in shares.columns:
@@ -127,6 +148,7 @@ def plot_allies_shares(shares: pd.DataFrame):
     return fig
 
 
+@_shown_once
 def plot_sma_in_budget(sma: pd.DataFrame, japan: pd.DataFrame):
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2))
     left.plot(sma.index, sma["share_of_budget_pct"], color=COLORS["KOR"], lw=2, marker="o", ms=3)
@@ -154,6 +176,7 @@ def plot_sma_in_budget(sma: pd.DataFrame, japan: pd.DataFrame):
     return fig
 
 
+@_shown_once
 def plot_fiscal_paths(
     passed: pd.Series, paths: dict[str, pd.Series], hold: pd.Series, plans: pd.DataFrame, labels: dict[str, str]
 ):
@@ -182,6 +205,7 @@ def plot_fiscal_paths(
     return fig
 
 
+@_shown_once
 def plot_nato_lens(counts: pd.DataFrame, threshold_label: str):
     nato = loaders.load_nato_defence_share()
 
