@@ -27,9 +27,7 @@ def reports(built_book: Path) -> dict[str, browser.PageReport]:
 def test_every_page_in_the_toc_was_rendered_in_four_views(reports):
     assert set(reports) == set(paths.toc_pages())
     for page, r in reports.items():
-        assert {(v.width, v.scheme) for v in r.views} == {
-            (w, s) for w in browser.WIDTHS for s in browser.SCHEMES
-        }, page
+        assert {(v.width, v.scheme) for v in r.views} == {(w, s) for w in browser.WIDTHS for s in browser.SCHEMES}, page
         # The theme really switched: the dark views are dark, the light ones light.
         assert all(v.applied_theme == v.scheme for v in r.views), (page, [(v.scheme, v.applied_theme) for v in r.views])
 
@@ -65,7 +63,10 @@ def test_no_page_is_wider_than_the_screen(reports):
 
 def test_no_serious_or_critical_accessibility_violation_in_light_or_dark_mode(reports):
     found = {
-        f"{page} {v.width} {v.scheme}": v.accessibility for page, r in reports.items() for v in r.views if v.accessibility
+        f"{page} {v.width} {v.scheme}": v.accessibility
+        for page, r in reports.items()
+        for v in r.views
+        if v.accessibility
     }
     assert not found, found
 

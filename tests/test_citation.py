@@ -118,7 +118,11 @@ def _page_citations() -> list:
     """Every entry the How to cite page offers: the book, each chapter, each dataset."""
     from paying_for_protection.formatting import datapage
 
-    return [book.book(), *(book.chapter(p) for p in book.CHAPTERS), *(book.dataset(n) for n in datapage.resource_names())]
+    return [
+        book.book(),
+        *(book.chapter(p) for p in book.CHAPTERS),
+        *(book.dataset(n) for n in datapage.resource_names()),
+    ]
 
 
 def test_bibtex_fields_are_escaped_and_titles_protected():
@@ -193,6 +197,7 @@ def test_every_bibtex_entry_of_the_page_compiles_in_latex(tmp_path: Path, backen
         final = run(*latex)
         assert final.returncode == 0, final.stdout[-3000:]
     text = subprocess.run(["pdftotext", str(tmp_path / "doc.pdf"), "-"], capture_output=True, text=True).stdout
+
     # Compare without spaces and hyphens (lines break inside words, at hyphens or not) and without
     # the ligatures pdftotext drops from the Latin Modern fonts ("fi" in "figures").
     def comparable(s: str) -> str:

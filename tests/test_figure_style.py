@@ -8,9 +8,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from paying_for_protection.figures import style  # noqa: E402
+from paying_for_protection.figures import style
 
 #: The book's desktop column is 768 CSS px wide (sphinx-book-theme at a 1400 px window).
 COLUMN_PX = 768

@@ -31,8 +31,8 @@ from pybtex.style.template import join, names, sentence
 from sphinxcontrib.bibtex.plugin import register_plugin
 from sphinxcontrib.bibtex.style.referencing import PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
-from sphinxcontrib.bibtex.style.template import first_of, node, optional, tag
 from sphinxcontrib.bibtex.style.template import field as template_field
+from sphinxcontrib.bibtex.style.template import first_of, node, optional, tag
 from sphinxcontrib.bibtex.style.template import join as sphinx_join
 
 ET_AL = "et al."
@@ -49,7 +49,7 @@ def _last_names(person) -> str:
 
 
 def author_year_label(entry) -> str:
-    """"Allen, 2022", "Allen and Flynn, 2022", "Allen et al., 2022"; a corporate author in full."""
+    """ "Allen, 2022", "Allen and Flynn, 2022", "Allen et al., 2022"; a corporate author in full."""
     persons = entry.persons.get("author") or entry.persons.get("editor") or []
     real = [p for p in persons if not _is_others(p)]
     if not real:

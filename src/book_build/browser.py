@@ -242,7 +242,8 @@ def _first_look(page, report: PageReport, html_dir: Path) -> None:
     stamp = page.locator("p.last-updated")
     report.last_updated = stamp.first.inner_text().strip() if stamp.count() else ""
     report.transparent_figures = [
-        src for src in page.eval_on_selector_all("article img", "els => els.map(e => e.getAttribute('src'))")
+        src
+        for src in page.eval_on_selector_all("article img", "els => els.map(e => e.getAttribute('src'))")
         if not _image_is_opaque(html_dir, page.url, src)
     ]
     report.not_enlargeable = page.evaluate(_ENLARGE)

@@ -198,7 +198,9 @@ def dataset(name: str, info: dict[str, str] | None = None) -> Citation:
     """One table of the data package, naming the publisher it derives from and its licence."""
     info = info or release_info()
     resource = resource_from_descriptor(name, read_descriptor())
-    sources = "; ".join(f"{s['title']} ({s['version']})" if s.get("version") else s["title"] for s in resource["sources"])
+    sources = "; ".join(
+        f"{s['title']} ({s['version']})" if s.get("version") else s["title"] for s in resource["sources"]
+    )
     licence = resource["licenses"][0]["name"]
     return Citation(
         key=f"paying_for_protection_{info['year']}_data_{name}",
