@@ -131,7 +131,9 @@ def test_the_2019_demand_read_two_ways_recomputes_from_the_csvs():
     rate = kor["local_currency_current_m"] / kor["current_usd_m"]
     demand = 5.0 * rate / 1000  # trillion won
     totals = pd.read_csv(paths.DATA_DIR / "korea_defense_budget.csv").set_index("year")["budget_krw_trillion"]
-    paid = pd.read_csv(paths.DATA_DIR / "sma_contributions.csv").set_index("year").loc[2019, "amount_krw_billion"] / 1000
+    paid = (
+        pd.read_csv(paths.DATA_DIR / "sma_contributions.csv").set_index("year").loc[2019, "amount_krw_billion"] / 1000
+    )
     increase = totals[2019] - totals[2018]
     result = budget.demand_2019()
     assert result["whole_over_increase"] == pytest.approx(demand / increase)

@@ -49,7 +49,9 @@ def test_a_false_premise_stops_the_chapter_naming_the_claim(tmp_path: Path, monk
     )
     monkeypatch.setenv("PFP_ROOT", str(root))
     notebook = jupytext.read(CHAPTER)
-    client = NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(CHAPTER.parent)}})
+    client = NotebookClient(
+        notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(CHAPTER.parent)}}
+    )
     with pytest.raises(CellExecutionError) as failure:
         client.execute()
     message = str(failure.value)

@@ -95,7 +95,9 @@ def test_conscripts_pay_and_its_share_of_the_budget_recompute():
 def test_the_pension_fund_is_most_of_sipris_gap_over_the_budget():
     gap = composition.pension_fund_and_definition_gap()
     sipri = pd.read_csv(paths.DATA_DIR / "sipri_milex.csv")
-    local = sipri[(sipri["iso3"] == "KOR") & (sipri["indicator"] == "local_currency_current_m")].set_index("year")["value"]
+    local = sipri[(sipri["iso3"] == "KOR") & (sipri["indicator"] == "local_currency_current_m")].set_index("year")[
+        "value"
+    ]
     assert gap.loc[2019, "gap_krw_trillion"] == pytest.approx(local[2019] / 1e6 - 46.6971)
     assert gap.loc[2019, "fund_over_gap"] == pytest.approx(3.4267 / (local[2019] / 1e6 - 46.6971))
     assert (gap["fund_over_gap"] > 0.5).all() and (gap["fund_over_gap"] < 1).all()

@@ -19,7 +19,9 @@ def _rows(measure: str, document: str) -> pd.Series:
 
 
 def _budget(year: int) -> float:
-    return float(pd.read_csv(paths.DATA_DIR / "korea_defense_budget.csv").set_index("year").loc[year, "budget_krw_trillion"])
+    return float(
+        pd.read_csv(paths.DATA_DIR / "korea_defense_budget.csv").set_index("year").loc[year, "budget_krw_trillion"]
+    )
 
 
 def test_the_fiscal_plans_gdp_is_its_debt_over_its_debt_ratio():

@@ -138,7 +138,10 @@ def test_an_exchange_rate_must_be_positive():
 
 def test_comparisons_are_generated_from_both_sides():
     assert ph.more_and_less(["Japan", "France"], ["Poland"]) == "more than Japan and France, and less than Poland"
-    assert ph.more_and_less(["Japan"], ["Poland", "the United States"]) == "more than Japan and less than Poland and the United States"
+    assert (
+        ph.more_and_less(["Japan"], ["Poland", "the United States"])
+        == "more than Japan and less than Poland and the United States"
+    )
     assert ph.more_and_less([], ["Poland"]) == "less than Poland"
     assert ph.more_and_less(["Japan"], [], above="above") == "above Japan"
     with pytest.raises(ValueError):

@@ -86,7 +86,9 @@ def gdp_paths(horizon: int = HORIZON) -> pd.DataFrame:
 
     budget = loaders.load_korea_defense_budget().set_index("year")
     base_year = FIRST_YEAR - 1
-    gdp_base = float(budget.loc[base_year, "budget_krw_trillion"]) / (float(budget.loc[base_year, "share_of_gdp_pct"]) / 100)
+    gdp_base = float(budget.loc[base_year, "budget_krw_trillion"]) / (
+        float(budget.loc[base_year, "share_of_gdp_pct"]) / 100
+    )
     ministry_growth = _figure("nominal_gdp_growth", horizon, MND_RECKONING) / 100.0
     ministry = {year: gdp_base * (1 + ministry_growth) ** (year - base_year) for year in years}
 

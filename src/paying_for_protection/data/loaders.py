@@ -272,7 +272,9 @@ def budget_figure(measure: str, year: int, document: str | None = None, data_dir
         rows = rows[rows["document"] == document]
     if len(rows) != 1:
         found = sorted(rows["document"]) if len(rows) else "none"
-        raise KeyError(f"korea_budget_figures: {len(rows)} rows for {measure} {year} {document or ''} (documents: {found})")
+        raise KeyError(
+            f"korea_budget_figures: {len(rows)} rows for {measure} {year} {document or ''} (documents: {found})"
+        )
     return float(rows["value"].iloc[0])
 
 

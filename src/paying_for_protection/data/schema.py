@@ -895,7 +895,13 @@ RESOURCES: list[dict[str, Any]] = [
                 "string",
                 "Treaty tie to the United States ('no US defense treaty': a comparator that was never a treaty ally).",
                 required=True,
-                enum=["United States", "NATO", "bilateral or regional treaty", "former treaty ally", "no US defense treaty"],
+                enum=[
+                    "United States",
+                    "NATO",
+                    "bilateral or regional treaty",
+                    "former treaty ally",
+                    "no US defense treaty",
+                ],
             ),
             field("treaty", "string", "Treaty and its entry-into-force or accession date.", required=True),
             field(
@@ -1042,7 +1048,12 @@ RESOURCES: list[dict[str, Any]] = [
                 required=True,
                 enum=["KRW trillion", "KRW thousand", "percent"],
             ),
-            field("publisher", "string", "Who published the figure (the source named in source_key reports it).", required=True),
+            field(
+                "publisher",
+                "string",
+                "Who published the figure (the source named in source_key reports it).",
+                required=True,
+            ),
             field(
                 "published",
                 "string",

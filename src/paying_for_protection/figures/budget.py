@@ -24,6 +24,7 @@ def _shown_once(plot):
 
     return wrapper
 
+
 _LABELS = {
     "KOR": "South Korea",
     "USA": "United States",
@@ -56,8 +57,20 @@ def plot_korea_budget(nominal: pd.Series, real: pd.DataFrame, base_year: int = 2
     left.set_title("Budget", loc="left")
     growth = real[["real_growth_cpi_pct", "real_growth_deflator_pct"]].dropna()
     width = 0.42
-    right.bar(growth.index - width / 2, growth["real_growth_cpi_pct"], width=width, color=COLORS["USA"], label="consumer prices")
-    right.bar(growth.index + width / 2, growth["real_growth_deflator_pct"], width=width, color=COLORS["JPN"], label="GDP prices")
+    right.bar(
+        growth.index - width / 2,
+        growth["real_growth_cpi_pct"],
+        width=width,
+        color=COLORS["USA"],
+        label="consumer prices",
+    )
+    right.bar(
+        growth.index + width / 2,
+        growth["real_growth_deflator_pct"],
+        width=width,
+        color=COLORS["JPN"],
+        label="GDP prices",
+    )
     right.axhline(0, color="#333333", lw=0.8)
     right.set_ylabel("real growth, % a year")
     right.set_xlabel("year")
@@ -194,7 +207,15 @@ def plot_fiscal_paths(
     for (document, values), (marker, colour) in zip(plans.items(), styles, strict=False):
         values = values.dropna()
         ax.scatter(
-            values.index, values.values, marker=marker, s=42, color=colour, edgecolor="#333333", lw=0.5, zorder=4, label=document
+            values.index,
+            values.values,
+            marker=marker,
+            s=42,
+            color=colour,
+            edgecolor="#333333",
+            lw=0.5,
+            zorder=4,
+            label=document,
         )
     ax.legend(loc="upper left", title="the ministry's plans")
     ax.set_ylabel("trillion won, current prices")

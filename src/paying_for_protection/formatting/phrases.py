@@ -267,7 +267,9 @@ def qualified(phrase: Phrase, qualifier: str | None) -> Phrase:
     return Phrase(f"{phrase} ({qualifier})", getattr(phrase, "value", None), getattr(phrase, "unit", None))
 
 
-def more_and_less(more: Sequence[str], less: Sequence[str], *, above: str = "more than", below: str = "less than") -> Phrase:
+def more_and_less(
+    more: Sequence[str], less: Sequence[str], *, above: str = "more than", below: str = "less than"
+) -> Phrase:
     """A comparison generated from the data: (['Japan', 'France'], ['Poland']) ->
     'more than Japan and France, and less than Poland'; either list may be empty, not both."""
     more, less = [str(m) for m in more], [str(x) for x in less]
