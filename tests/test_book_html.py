@@ -99,7 +99,11 @@ def test_regression_chapter_headline_coefficient_equals_the_packages(built_book:
     text = _article_text(built_book, "chapters/03_us_pressure_regression")
     # Values, not sentences: the coefficient as a phrase, and each of its four p-values.
     assert f"{fit.coef('wales_pressure'):.2f} percentage points" in text
-    for p in (fit.pvalue("wales_pressure"), fit.jackknife_pvalue("wales_pressure"), fit.wild_bootstrap("wales_pressure")):
+    for p in (
+        fit.pvalue("wales_pressure"),
+        fit.jackknife_pvalue("wales_pressure"),
+        fit.wild_bootstrap("wales_pressure"),
+    ):
         assert f"p = {p:.3f}" in text
     assert f"{fit.nobs:,}" in text and f"{fit.clusters} clusters" in text
     # The landing page pastes the same run's numbers from the chapter (it does not re-estimate).

@@ -17,6 +17,16 @@ SKELETON = ["Overview", "Data", "Summary", "References", "Colophon"]
 CHAPTERS = notebooks.chapter_sources()
 
 
+def test_the_table_of_contents_names_each_chapter_by_its_own_title():
+    from paying_for_protection.formatting.citation import chapter_titles
+
+    titles = chapter_titles()
+    assert [f"{page}.md" for page in titles] == CHAPTERS
+    for page, title in titles.items():
+        source = (paths.ROOT / f"{page}.md").read_text(encoding="utf-8")
+        assert f"\n# {title}\n" in source, f"_toc.yml's title for {page} is not the chapter's # title"
+
+
 def test_the_numbered_chapters_are_found():
     assert len(CHAPTERS) >= 3 and all(re.match(r"chapters/\d\d_", c) for c in CHAPTERS)
 

@@ -99,7 +99,7 @@ def test_generated_citations_carry_version_and_urls():
     info = book.release_info()
     entry = book.book_citation()
     assert f"Version {info['version']}" in entry["bibtex"] and info["url"] in entry["apa"]
-    for page in book.CHAPTERS:
+    for page in book.chapter_titles():
         assert f"{page}.html" in book.chapter_citation(page)["bibtex"]
     sipri = book.dataset_citation("sipri_milex")
     assert "SIPRI" in sipri["bibtex"] and "SIPRI-fair-use" in sipri["bibtex"]
@@ -120,7 +120,7 @@ def _page_citations() -> list:
 
     return [
         book.book(),
-        *(book.chapter(p) for p in book.CHAPTERS),
+        *(book.chapter(p) for p in book.chapter_titles()),
         *(book.dataset(n) for n in datapage.resource_names()),
     ]
 

@@ -93,7 +93,7 @@ def test_clustered_tests_and_intervals_use_t_with_g_minus_one_degrees_of_freedom
     for name in models.PRESSURE:
         t_value = main_fit.coef(name) / main_fit.se(name)
         assert main_fit.pvalue(name) == pytest.approx(2 * stats.t.sf(abs(t_value), g - 1), rel=1e-10)
-        low, high = main_fit.conf_int(name)
+        _, high = main_fit.conf_int(name)
         assert high - main_fit.coef(name) == pytest.approx(stats.t.ppf(0.975, g - 1) * main_fit.se(name), rel=1e-10)
     # The referee's numbers: Wales p moves from 0.005 (normal) to about 0.008 (t(32)).
     assert 2 * stats.norm.sf(PINNED_MAIN["wales_pressure"][0] / PINNED_MAIN["wales_pressure"][1]) < 0.006
@@ -149,7 +149,9 @@ def test_permutation_coefficients_equal_full_refits():
     assert got[0] == pytest.approx(fit.coef("treat"), rel=1e-9)  # the identity is the real assignment
     for k, perm in enumerate(perms[1:], start=1):
         shuffled = data.copy()
-        shuffled["treat"] = shuffled["iso3"].map(dict(zip(exposure.index, exposure.to_numpy()[perm]))) * data["post"]
+        shuffled["treat"] = (
+            shuffled["iso3"].map(dict(zip(exposure.index, exposure.to_numpy()[perm], strict=True))) * data["post"]
+        )
         refit = smf.ols("y ~ x1 + treat + C(iso3) + C(year)", data=shuffled).fit()
         assert got[k] == pytest.approx(refit.params["treat"], rel=1e-8)
 

@@ -191,7 +191,6 @@ def test_leave_one_out_covers_every_ally():
     assert set(loo.index) == set(models.analysis_frame()["iso3"])
 
 
-
 def test_sandler_and_murdoch_p_values_are_two_sided():
     # A two-sided test of each printed coefficient (N = 15) comes within 0.01 of the printed p-value;
     # a one-sided test gives about half, so the stored values cannot be one-sided.

@@ -290,7 +290,9 @@ def wales_randomisation(
     """
     countries = loaders.load_countries().set_index("iso3")
     exposure = loaders.load_panel_exposure().set_index("iso3")["wales_gap_pct"].astype(float)
-    members = [a for a in sorted(fit.data["iso3"].unique()) if countries.loc[a, "alliance"] in ("NATO", "United States")]
+    members = [
+        a for a in sorted(fit.data["iso3"].unique()) if countries.loc[a, "alliance"] in ("NATO", "United States")
+    ]
     gaps = exposure.loc[members]
     rng = np.random.default_rng(seed)
     permutations = np.array([rng.permutation(len(members)) for _ in range(draws)])

@@ -58,7 +58,9 @@ def sma_rounds() -> pd.DataFrame:
                 "sma": int(number),
                 "first_year": first,
                 "last_year": int(row["period_end_year"]),
-                "payment_change_pct": float(row["first_year_change_pct"]) if pd.notna(row["first_year_change_pct"]) else np.nan,
+                "payment_change_pct": float(row["first_year_change_pct"])
+                if pd.notna(row["first_year_change_pct"])
+                else np.nan,
                 "currency": row["currency"],
                 "budget_growth_during_pct": float(during.mean()) if len(during) else np.nan,
                 "budget_growth_before_pct": float(before.mean()) if len(before) == span else np.nan,

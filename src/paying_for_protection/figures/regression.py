@@ -12,13 +12,13 @@ from ..panel_design import TRUMP_BASE_YEAR, WALES_BASE_YEARS
 from .style import COLORS, color_for, label_line_ends
 
 
-
 def _finished(fig):
     """Close the figure before handing it back: a chapter cell ends with the figure as its last
     expression, and an open figure would also be shown by the inline backend at the end of the cell,
     giving two outputs under one figure label. A closed figure still displays as a cell's value."""
     plt.close(fig)
     return fig
+
 
 def plot_pressure_measures(frame: pd.DataFrame, exposure: pd.DataFrame, countries: pd.DataFrame, guideline_pct: float):
 

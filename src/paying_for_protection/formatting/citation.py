@@ -27,11 +27,19 @@ def cited_keys(markdown: str) -> list[str]:
     return keys
 
 
-CHAPTERS = {
-    "chapters/01_history": "The history of cost-sharing, 1953–2030",
-    "chapters/02_budget_trends": "Budget trends: what Korea spends, what it pays the US, and how it compares",
-    "chapters/03_us_pressure_regression": "Does US pressure move allied defense spending? A panel regression",
-}
+def chapter_titles() -> dict[str, str]:
+    """Each numbered chapter's title, as ``_toc.yml`` gives it (a test checks it is the chapter's own
+    ``# Title``). Read from the table of contents rather than the chapters, so that editing a chapter's
+    prose does not make this page one of its readers."""
+    import yaml
+
+    toc = yaml.safe_load(validation.read_input_text(paths.ROOT / "_toc.yml"))
+    entries = [entry for part in toc.get("parts", []) for entry in part.get("chapters", [])]
+    titles = {e["file"]: e["title"] for e in entries if re.match(r"chapters/\d\d_", e["file"])}
+    missing = [e["file"] for e in entries if re.match(r"chapters/\d\d_", e["file"]) and not e.get("title")]
+    if missing:
+        raise ValueError(f"_toc.yml gives no title for {missing}: add `title:` (the chapter's own # Title)")
+    return titles
 
 
 def release_info() -> dict[str, str]:
@@ -187,7 +195,7 @@ def chapter(page: str, info: dict[str, str] | None = None) -> Citation:
         key=f"paying_for_protection_{info['year']}_{page.split('/')[-1]}",
         bibtex_type="incollection",
         csl_type="chapter",
-        title=CHAPTERS[page],
+        title=chapter_titles()[page],
         container=info["title"],
         url=f"{info['url'].rstrip('/')}/{page}.html",
         **_common(info),

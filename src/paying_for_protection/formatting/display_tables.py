@@ -67,7 +67,9 @@ def main_table(fits: dict[str, models.TwoWayFE]) -> pd.DataFrame:
                 )
             else:
                 coef_row[title] = f"{ph.number(fit.coef(name), 3)}†"
-                p_row[title] = f"no valid test: {ph.count(fit.treated_clusters(name), 'country', 'countries')} identify it"
+                p_row[title] = (
+                    f"no valid test: {ph.count(fit.treated_clusters(name), 'country', 'countries')} identify it"
+                )
             se_row[title] = f"({ph.number(fit.se(name), 3)}) [{ph.number(fit.jackknife_se(name), 3)}]"
         rows += [coef_row, se_row, p_row]
     for label, value in [
@@ -127,7 +129,8 @@ def sensitivity_table(bounds: pd.DataFrame) -> pd.DataFrame:
                 ph.number(m, 2) for m in bounds.index
             ],
             "95 % interval for the average post-pledge coefficient": [
-                f"{ph.number(lo, 2)} to {ph.number(hi, 2)}" for lo, hi in zip(bounds["low"], bounds["high"], strict=True)
+                f"{ph.number(lo, 2)} to {ph.number(hi, 2)}"
+                for lo, hi in zip(bounds["low"], bounds["high"], strict=True)
             ],
         }
     )
@@ -144,7 +147,8 @@ def sma_rounds_table(rounds: pd.DataFrame) -> pd.DataFrame:
             "SMA": [ph.ordinal(n) for n in rounds.index],
             "years": [ph.year_span(a, b) for a, b in zip(rounds["first_year"], rounds["last_year"], strict=True)],
             "payment, change in the first year": [
-                f"{pct(v)} ({c})" if pd.notna(v) else "" for v, c in zip(rounds["payment_change_pct"], rounds["currency"], strict=True)
+                f"{pct(v)} ({c})" if pd.notna(v) else ""
+                for v, c in zip(rounds["payment_change_pct"], rounds["currency"], strict=True)
             ],
             "defense budget, mean yearly growth during": [pct(v) for v in rounds["budget_growth_during_pct"]],
             "the same number of years before": [pct(v) for v in rounds["budget_growth_before_pct"]],
