@@ -153,7 +153,10 @@ def derive_all(sources_dir: Path, out_dir: Path, strict: bool = False) -> list[P
         ("japan_hns", lambda: korea.derive_japan_hns(get("korea_japan_hns"))),
         ("sipri_milex", lambda: sipri.derive_sipri_milex(get("sipri_milex"), countries)),
         ("sipri_world", lambda: sipri.derive_sipri_world(get("sipri_milex"))),
-        ("us_troops_abroad", lambda: international.derive_us_troops_abroad(get("troopdata_rebuild"))),
+        (
+            "us_troops_abroad",
+            lambda: international.derive_us_troops_abroad(get("troopdata_rebuild"), countries),
+        ),
         (
             "nato_defence_share",
             lambda: international.derive_nato_defence_share(
@@ -196,7 +199,7 @@ def derive_all(sources_dir: Path, out_dir: Path, strict: bool = False) -> list[P
     # Check what was written against the descriptor just written, exactly as the book will.
     descriptor = read_descriptor(out_dir / "datapackage.json")
     for spec in schema.RESOURCES:
-        validate_table(out_dir / spec["path"], resource_from_descriptor(spec["name"], descriptor))
+        validate_table(out_dir / spec["path"], resource_from_descriptor(spec["name"], descriptor), descriptor)
     return written
 
 
