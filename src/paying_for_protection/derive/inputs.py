@@ -22,6 +22,8 @@ class UpstreamFile:
     release: str
     url: str
     sha256: str
+    #: Line of the CSV header (the World Bank's file has four lines of metadata above it).
+    header_line: int = 1
 
 
 UPSTREAM_FILES: dict[str, UpstreamFile] = {
@@ -72,6 +74,7 @@ UPSTREAM_FILES: dict[str, UpstreamFile] = {
             release="NY.GDP.MKTP.KD, GDP (constant 2015 US$), last updated 2026-02-24",
             url="https://data.worldbank.org/indicator/NY.GDP.MKTP.KD",
             sha256="85c1fbdabaf67b8935ed409bc0599beaa97e0332868adeb9d02316e5e8c6b32b",
+            header_line=5,
         ),
         UpstreamFile(
             key="korea_sma_agreements",
