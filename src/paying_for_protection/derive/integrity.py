@@ -7,9 +7,11 @@ table quietly derived from half a file. The check is structural only (every reco
 the header, text that decodes, a whole zip archive); what the values mean is checked when the
 derived tables are validated against the descriptor.
 
-The CSV check is the csv module's strict reader: frictionless would report the same problems,
-but reading the largest upstream file (tens of thousands of rows, some forty columns) through it
-takes many seconds, against a fraction of a second here.
+The CSV check is the csv module's strict reader rather than frictionless. Measured on the largest
+upstream file (the troop data, 2.4 MB): frictionless, every field read as text, took 0.83 s of
+CPU against 0.06 s here; it numbers records rather than lines, so the line an editor shows would
+need this module's reading anyway; and it does not notice a file cut off inside its last cell,
+which the missing final line break gives away.
 """
 
 from __future__ import annotations
