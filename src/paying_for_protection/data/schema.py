@@ -168,7 +168,7 @@ def source_urls(required: bool = True) -> dict[str, Any]:
     return field(
         "source_urls",
         "string",
-        "Sources of the row, semicolon-separated URLs (how the fact base was compiled: see the Data page).",
+        "Sources of the row: web addresses, separated by semicolons.",
         required=required,
         pattern=URL_LIST_PATTERN,
     )

@@ -83,7 +83,12 @@ def _csv_quote(cell: str) -> str:
 
 
 def build_descriptor(input_records: dict[str, dict[str, str]]) -> dict[str, Any]:
-    """The data package descriptor: the catalogue, with each derived table's inputs recorded."""
+    """The data package descriptor: the catalogue, with each derived table's inputs recorded.
+
+    ``upstreamFiles`` (a property of this package, beyond the Data Package standard) lists every
+    publisher's file the tables were derived from: its release, SHA-256, where the copy came from,
+    its licence and what a reader must know about it.
+    """
     resources = []
     for spec in schema.RESOURCES:
         resource = json.loads(json.dumps(spec))  # deep copy
@@ -105,6 +110,21 @@ def build_descriptor(input_records: dict[str, dict[str, str]]) -> dict[str, Any]
         "homepage": "https://github.com/paying-for-protection/paying-for-protection",
         "licenses": [schema.LICENCE_PROJECT],
         "resources": resources,
+        "upstreamFiles": [
+            {
+                "source": upstream.provenance.title,
+                "path": upstream.relpath,
+                "publisher": upstream.publisher,
+                "release": upstream.release,
+                "url": upstream.url,
+                "sha256": input_records[key]["sha256"],
+                "obtainedFrom": upstream.provenance.obtained_from,
+                "licence": upstream.provenance.licence,
+                "notes": list(upstream.provenance.notes),
+            }
+            for key, upstream in UPSTREAM_FILES.items()
+            if key in input_records
+        ],
     }
 
 
