@@ -351,3 +351,64 @@ def test_a_described_table_without_a_loader_is_still_validated(data_copy: Path):
     (data_copy / "usfk_copy.csv").write_bytes((data_copy / "usfk_troops.csv").read_bytes().replace(b",28500,", b",-1,", 1))
     errors = loaders.validate_all(data_copy)
     assert [e.file.endswith("usfk_copy.csv") for e in errors] == [True], [str(e) for e in errors]
+
+
+# --- the store of validated frames between sessions ---------------------------------------------------
+
+
+def _run_python(code: str, root: Path, store: Path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PFP_ROOT": str(root), "PFP_DATA_VALIDATED": str(store)}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
+
+
+def test_a_later_session_reuses_validated_tables_but_never_a_changed_one(tmp_path: Path):
+    import shutil
+
+    from paying_for_protection import paths
+
+    root, store = tmp_path / "book", tmp_path / "store"
+    shutil.copytree(paths.DATA_DIR, root / "data")
+    load = (
+        "import sys\n"
+        "from paying_for_protection.data import loaders\n"
+        "loaders.load_sipri_milex(); loaders.load_usfk_troops()\n"
+        "print('frictionless' in sys.modules)\n"
+    )
+    first = _run_python(load, root, store)
+    assert first.returncode == 0 and first.stdout.strip() == "True", first.stderr
+    assert len(list(store.glob("*.pickle"))) == 3  # sipri_milex, countries (its foreign key), usfk_troops
+    # A chapter's kernel after `make book` validated data/: the same bytes, no frictionless at all.
+    second = _run_python(load, root, store)
+    assert second.returncode == 0 and second.stdout.strip() == "False", second.stderr
+    # The same path with other bytes is validated afresh, and refused.
+    _edit(root / "data" / "usfk_troops.csv", 3, "usfk_troops", "-5")
+    third = _run_python(load, root, store)
+    assert third.returncode != 0 and "usfk_troops.csv, line 3" in third.stderr, third.stderr
+
+
+def test_a_damaged_store_entry_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from paying_for_protection.data import validation
+
+    monkeypatch.setattr(validation, "_STORE", validation._ValidatedStore())
+    monkeypatch.setenv(validation.STORE_ENV_VAR, str(tmp_path))
+    monkeypatch.setattr(validation, "_VALIDATED", {})
+    expected = loaders.load_usfk_troops()
+    for entry in tmp_path.glob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    monkeypatch.setattr(validation, "_VALIDATED", {})
+    assert loaders.load_usfk_troops().equals(expected)
+
+
+def test_scratch_copies_are_never_kept(data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from paying_for_protection.data import validation
+
+    store = tmp_path / "store"
+    monkeypatch.setattr(validation, "_STORE", validation._ValidatedStore())
+    monkeypatch.setenv(validation.STORE_ENV_VAR, str(store))
+    _edit(data_copy / "usfk_troops.csv", 3, "note", "a note only this copy has")
+    loaders.load_usfk_troops(data_copy)
+    assert not store.exists() or not list(store.iterdir())
