@@ -2,9 +2,9 @@
 #
 #   make book         build the HTML book into _build/html (creates .venv when missing)
 #   make test         run the test suite in the same environment
-#   make pdf          build a PDF of the whole book (installs Debian's TeX packages when missing)
+#   make pdf          build a PDF of the whole book, A4 (PAPER=letter adds US Letter; installs TeX when missing)
 #   make data         re-derive data/ from the publishers' files (SOURCES=folder, default ../shared/sources)
-#   make notebooks    regenerate notebooks/ (the chapters as .ipynb) after editing a chapter
+#   make notebooks    regenerate notebooks/ (the chapters as plain notebooks, with the values of the build)
 #   make lab          open the chapters in JupyterLab, in the book's environment
 #   make screenshots  save a PNG of every built page in _build/screenshots (needs chromium)
 #   make bench        time clean builds, rebuilds and chapter execution (RUNS=3), on a scratch copy
@@ -50,6 +50,7 @@ site:
 	$(BIN)/python -m book_build.execution $(if $(JOBS),--jobs $(JOBS))
 	$(BIN)/jupyter-book build . --path-output $(STAGE) --all -n -W --keep-going
 	@$(BIN)/python -m book_build.fingerprint stabilise $(STAGE)/_build/html
+	@$(BIN)/python -m book_build.notebooks --into-site $(STAGE)/_build/html
 	@mv $(STAGE)/inputs-sha256 $(STAGE)/_build/html/.inputs-sha256
 	@if [ -f _build/pdf/paying-for-protection.pdf ]; then cp _build/pdf/paying-for-protection.pdf $(STAGE)/_build/html/; fi
 	@rm -rf _build/html && mv $(STAGE)/_build/html _build/html && rm -rf $(STAGE)
@@ -69,15 +70,22 @@ pdf: validate tex
 	@rm -rf _build/pdf-staging
 	$(BIN)/jupyter-book build . --builder pdflatex --path-output _build/pdf-staging --all -n -W --keep-going
 	@mkdir -p _build/pdf && cp _build/pdf-staging/_build/latex/paying-for-protection.pdf _build/pdf/
-	@if [ -d _build/html ]; then cp _build/pdf/paying-for-protection.pdf _build/html/; fi
+	@# A4 is the book's paper; PAPER=letter also sets the same LaTeX on US Letter (one more latexmk run).
+	@if [ "$(PAPER)" = letter ]; then \
+	  cd _build/pdf-staging/_build/latex && sed -i '1,/documentclass/s/a4paper/letterpaper/' paying-for-protection.tex \
+	  && latexmk -xelatex -interaction=nonstopmode -halt-on-error paying-for-protection.tex >/dev/null \
+	  && cp paying-for-protection.pdf ../../../pdf/paying-for-protection-letter.pdf \
+	  && echo "Built: _build/pdf/paying-for-protection-letter.pdf"; fi
+	@if [ -d _build/html ]; then cp _build/pdf/paying-for-protection*.pdf _build/html/; fi
 	@rm -rf _build/pdf-staging
 	@echo "Built: _build/pdf/paying-for-protection.pdf"
 
 data: $(STAMP)
 	$(BIN)/python -m paying_for_protection.derive $(if $(SOURCES),--sources $(SOURCES))
 
-notebooks: $(STAMP)
-	$(BIN)/python -m book_build.notebooks
+# The notebooks print the values of the last build: build first (at once when nothing changed).
+notebooks: book
+	$(BIN)/python -m book_build.notebooks _build/html
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

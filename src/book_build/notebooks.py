@@ -1,93 +1,452 @@
-"""The chapters as Jupyter notebooks, for readers who want to run or change them.
+"""The chapters as notebooks a reader can follow: Markdown without MyST, the values the book printed.
 
-The chapters are MyST Markdown; Colab cannot open Markdown, and many readers want an ``.ipynb``.
-``make notebooks`` converts each chapter with jupytext into ``notebooks/``, without outputs, and
-puts one cell in front that makes the notebook self-sufficient outside the book's environment
-(on Colab it fetches the repository and installs the package; in the book's environment or on
-Binder it does nothing). A test checks that the committed notebooks match their chapters and
-that they run from top to bottom.
+A chapter is MyST Markdown: its prose quotes numbers through ``{glue:text}`` roles, cites with
+``{cite}``, links with ``{ref}`` and ``{numref}``, and uses directives (admonitions, a bibliography).
+Jupyter, JupyterLab, VS Code and Colab show none of that. :func:`reader_notebook` turns a chapter
+into a plain notebook:
+
+* each glued value is written into the text as the book printed it (read from the chapter's
+  executed run in the execution cache); the code cells still compute it, and when run outside the
+  book they print each section's values beside the text (``formatting.glue.SHOW_VALUES``);
+* citations read "(Author Year)", references link to the online book, glossary terms are plain
+  words, admonitions are quotes, the chapter's bibliography is a Markdown list;
+* figure captions follow their figure as text;
+* a set-up cell first finds out whether the book's package is importable: on Colab it installs it
+  into Colab's runtime and says so; anywhere else it installs nothing and says what to run.
+
+``make notebooks`` writes ``notebooks/`` (what Binder and Colab open from the repository); the
+build calls :func:`write_site_notebooks` so that the page's download button and its "Run this
+chapter" box offer the same file. A test runs each notebook in an empty folder and checks that it
+prints every number the page prints.
 """
 
 from __future__ import annotations
 
+import codecs
+import re
 import sys
 from pathlib import Path
 
-import jupytext
+import latexcodec  # noqa: F401 (registers the "ulatex" codec used by _plain)
 import nbformat
 
 from paying_for_protection import paths
-from paying_for_protection.formatting.links import (
-    NOTEBOOK_DIR,
-    repository,
-)
+from paying_for_protection.formatting import citation as book_citation
+from paying_for_protection.formatting.glue import GLUE_PREFIX
+from paying_for_protection.formatting.links import NOTEBOOK_DIR, notebook_path, repository
 
-CHAPTER_SOURCES = ["chapters/01_history.md", "chapters/02_budget_trends.md", "chapters/03_us_pressure_regression.md"]
+#: The chapters offered as notebooks: the numbered chapters of the table of contents.
+CHAPTER_PATTERN = re.compile(r"^chapters/\d\d_[a-z0-9_]+$")
 
-#: Packages the chapters need beyond what Colab provides (versions as in requirements.txt).
-COLAB_EXTRAS = ["myst-nb==1.4.0", "wildboottest==0.3.2", "statsmodels==0.15.0", "pandas==3.1.1"]
+#: Colab lacks these (everything else the package needs is on Colab already or comes with it).
+COLAB_EXTRAS: list[str] = []
+
+
+def chapter_sources(root: Path | None = None) -> list[str]:
+    """The numbered chapters in book order, as paths relative to the book root."""
+    return [f"{page}.md" for page in paths.toc_pages(root) if CHAPTER_PATTERN.match(page)]
+
+
+# --- what the book printed ----------------------------------------------------------------------------
+
+
+def built_values(source: str, root: Path | None = None) -> dict[str, str]:
+    """Every glued value of a chapter as its page prints it, from the chapter's cached run.
+
+    Raises ``LookupError`` naming the chapter when the cache has no run of its current code (build
+    the book first).
+    """
+    from jupyter_cache import get_cache
+    from myst_nb.core.variables import format_plain_text
+
+    from book_build import execution
+
+    root = root or paths.ROOT
+    cache = get_cache(str(execution.cache_dir(root)))
+    try:
+        record = cache.match_cache_notebook(execution.read_notebook(root / source, root))
+    except KeyError:
+        raise LookupError(
+            f"{source}: no executed run in the cache for its current code; run `make book` first"
+        ) from None
+    notebook = cache.get_cache_bundle(record.pk).nb
+    values: dict[str, str] = {}
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            if not name:
+                continue
+            data = {key.removeprefix(GLUE_PREFIX): value for key, value in output.get("data", {}).items()}
+            if "text/markdown" in data:
+                values[name] = str(data["text/markdown"])
+            elif "text/plain" in data:
+                values[name] = format_plain_text(str(data["text/plain"]), "")
+    return values
+
+
+def figure_numbers(site: Path | None, page: str) -> dict[str, str]:
+    """Figure and table numbers as the built page shows them ('Fig. 3'), by label; empty without a site."""
+    if site is None:
+        return {}
+    built = site / f"{Path(page).with_suffix('').as_posix()}.html"
+    if not built.is_file():
+        return {}
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(built.read_text(encoding="utf-8"), "html.parser")
+    numbers = {}
+    for number in soup.select("span.caption-number"):
+        numbered = number.find_parent(["figure", "table"])
+        if numbered is not None and numbered.get("id"):
+            numbers[numbered["id"]] = number.get_text(strip=True)
+    return numbers
+
+
+# --- citations ----------------------------------------------------------------------------------------
+
+
+def _unicode_accents(latex: str) -> str:
+    """BibTeX text with LaTeX accents ({\\\"u}) as Unicode, still LaTeX otherwise (% and $ stay escaped)."""
+    return codecs.decode(latex, "ulatex").replace("%", r"\%").replace("$", r"\$")
+
+
+def _plain(latex: str) -> str:
+    """LaTeX-encoded BibTeX text as plain Unicode: {\\\"u} -> ü, braces dropped."""
+    return codecs.decode(latex, "ulatex").replace("{", "").replace("}", "")
+
+
+class Citations:
+    """Author–year citations and reference lists from ``references.bib``, as plain Markdown."""
+
+    def __init__(self, bibfile: Path):
+        from pybtex.database import parse_file
+
+        self.database = parse_file(str(bibfile))
+
+    def _entry(self, key: str):
+        try:
+            return self.database.entries[key]
+        except KeyError:
+            raise KeyError(f"citation key {key!r} is not in references.bib") from None
+
+    def authors(self, key: str) -> str:
+        entry = self._entry(key)
+        people = entry.persons.get("author") or entry.persons.get("editor") or []
+        names = [_plain(" ".join(p.prelast_names + p.last_names)) for p in people if str(p) != "others"]
+        if not names:
+            return _plain(entry.fields.get("title", key))
+        if len(names) >= 3 or any(str(p) == "others" for p in people):
+            return f"{names[0]} et al."
+        return " and ".join(names)
+
+    def year(self, key: str) -> str:
+        return _plain(self._entry(key).fields.get("year", "n.d."))
+
+    def parenthetical(self, keys: list[str]) -> str:
+        return "(" + "; ".join(f"{self.authors(k)} {self.year(k)}" for k in keys) + ")"
+
+    def textual(self, keys: list[str]) -> str:
+        return "; ".join(f"{self.authors(k)} ({self.year(k)})" for k in keys)
+
+    def reference_list(self, keys: list[str]) -> str:
+        """The entries, formatted by pybtex's plain style as Markdown, sorted by author and year."""
+        from pybtex.database import Person
+        from pybtex.plugin import find_plugin
+
+        entries = []
+        for key in sorted(keys, key=lambda k: (self.authors(k).lower(), self.year(k))):
+            entry = self._entry(key)
+            # Accents become Unicode first (braces stay: they protect capitals from sentence case).
+            fields = {
+                name: value if name in ("url", "doi") else _unicode_accents(value)
+                for name, value in entry.fields.items()
+            }
+            persons = {
+                role: [Person(_unicode_accents(str(p))) for p in people] for role, people in entry.persons.items()
+            }
+            entries.append(type(entry)(entry.type, fields=fields, persons=persons))
+            entries[-1].key = key
+        style = find_plugin("pybtex.style.formatting", "plain")()
+        backend = find_plugin("pybtex.backends", "markdown")()
+        items = [formatted.text.render(backend).replace("\n", " ") for formatted in style.format_entries(entries)]
+        return "\n".join(f"- {item}" for item in items)
+
+
+# --- MyST to plain Markdown ------------------------------------------------------------------------------
+
+_ROLE = re.compile(r"\{(?P<name>[a-z:]+)\}`(?P<content>[^`]*)`")
+_LABEL_LINE = re.compile(r"^\((?P<label>[A-Za-z0-9_-]+)\)=\s*$", re.M)
+_NAME_OPTION = re.compile(r"^\s*:?name:\s*(?P<label>[A-Za-z0-9_-]+)\s*$")
+_LINK_TEXT = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^>]+)>$", re.S)
+
+
+def _labels(root: Path) -> dict[str, tuple[str, str]]:
+    """Every ``(label)=`` target of the book: label -> (page, the heading that follows it, if any)."""
+    found = {}
+    for page in paths.toc_pages(root):
+        source = root / (page if Path(page).suffix else f"{page}.md")
+        if not source.is_file():
+            continue
+        lines = source.read_text(encoding="utf-8").splitlines()
+        for i, line in enumerate(lines):
+            match = _LABEL_LINE.match(line)
+            if match:
+                following = next((ln for ln in lines[i + 1 :] if ln.strip()), "")
+                title = following.lstrip("#").strip() if following.startswith("#") else ""
+                found[match.group("label")] = (page, title)
+            # Figures and tables are named by a directive option (``:name:``) or in a code cell's
+            # ``mystnb`` metadata (``name:``).
+            named = _NAME_OPTION.match(line)
+            if named:
+                found.setdefault(named.group("label"), (page, ""))
+    return found
+
+
+class MystToMarkdown:
+    """Rewrites one chapter's MyST Markdown cells as plain Markdown (see the module docstring)."""
+
+    def __init__(self, source: str, values: dict[str, str], root: Path, site: Path | None = None):
+        self.source = source
+        self.values = values
+        self.root = root
+        self.citations = Citations(root / "references.bib")
+        self.labels = _labels(root)
+        self.numbers = figure_numbers(site, source)
+        self.book_url = book_citation.release_info()["url"].rstrip("/")
+        self.cited: list[str] = []
+
+    def page_url(self, page: str, anchor: str = "") -> str:
+        return f"{self.book_url}/{Path(page).with_suffix('').as_posix()}.html" + (f"#{anchor}" if anchor else "")
+
+    def value(self, key: str) -> str:
+        key = key.split(":")[0] if "::" not in key else key
+        if key not in self.values:
+            raise KeyError(f"{self.source}: the text pastes {key!r}, which the chapter's run did not glue")
+        return self.values[key]
+
+    def role(self, match: re.Match) -> str:
+        name, content = match.group("name"), match.group("content")
+        if name.startswith("glue"):
+            return self.value(content.strip())
+        if name in ("cite", "cite:p", "cite:ps"):
+            keys = [k.strip() for k in content.split(",")]
+            self.cited += [k for k in keys if k not in self.cited]
+            return self.citations.parenthetical(keys)
+        if name in ("cite:t", "cite:ts"):
+            keys = [k.strip() for k in content.split(",")]
+            self.cited += [k for k in keys if k not in self.cited]
+            return self.citations.textual(keys)
+        explicit = _LINK_TEXT.match(content)
+        text, target = (explicit.group("text"), explicit.group("target")) if explicit else (None, content.strip())
+        if name == "term":
+            return text or target
+        if name in ("ref", "numref"):
+            page, title = self.labels.get(target, (None, ""))
+            if page is None:
+                raise KeyError(f"{self.source}: {{{name}}} to unknown label {target!r}")
+            if text:
+                shown = text
+            elif name == "numref":
+                shown = self.numbers.get(target) or ("the figure" if target.startswith("fig") else "the table")
+            else:
+                shown = title or "this section"
+            return f"[{shown}]({self.page_url(page, target)})"
+        if name == "download":
+            return text or Path(target).name
+        if name == "doc":
+            return f"[{text or target}]({self.page_url(target)})"
+        raise ValueError(f"{self.source}: no plain-Markdown rendering for the role {{{name}}}")
+
+    def directive(self, name: str, argument: str, options: dict[str, str], body: str) -> str:
+        if name in ("admonition", "note", "tip", "warning", "important", "seealso"):
+            if argument == "Run this chapter":
+                return ""  # the page's box for downloading this very notebook
+            title = argument or name.capitalize()
+            quoted = "\n".join(f"> {line}" if line else ">" for line in self.convert(body).splitlines())
+            return f"> **{title}**\n>\n{quoted}"
+        if name == "bibliography":
+            return self.citations.reference_list(self.cited) if self.cited else ""
+        if name == "rubric":
+            return f"**{argument}**"
+        if name == "math":
+            return f"$$\n{body.strip()}\n$$"
+        if name in ("rst-class", "raw", "tableofcontents", "glue:figure", "glue"):
+            return ""
+        raise ValueError(f"{self.source}: no plain-Markdown rendering for the directive {{{name}}}")
+
+    def convert(self, text: str) -> str:
+        text = _LABEL_LINE.sub("", text)
+        text = self._directives(text)
+        text = _ROLE.sub(self.role, text)
+        return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+
+    def _directives(self, text: str) -> str:
+        """Replace every ``` or ::: fenced directive (outermost first) by its plain rendering."""
+        pattern = re.compile(
+            r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[a-z:-]+)\}[ \t]*(?P<arg>[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$",
+            re.M | re.S,
+        )
+
+        def render(match: re.Match) -> str:
+            lines = match.group("body").splitlines()
+            options = {}
+            while lines and lines[0].startswith(":") and not lines[0].startswith("::"):
+                key, _, value = lines.pop(0)[1:].partition(":")
+                options[key.strip()] = value.strip()
+            return self.directive(match.group("name"), match.group("arg").strip(), options, "\n".join(lines))
+
+        return pattern.sub(render, text)
+
+
+# --- the notebook ---------------------------------------------------------------------------------------
 
 
 def _setup_cell() -> nbformat.NotebookNode:
     repo = repository()
-    extras = ", ".join(f'"{p}"' for p in COLAB_EXTRAS)
-    source = f'''# Running outside the book's environment (for example on Google Colab)? This cell fetches the
-# book's code and data and installs what the chapter needs. In the book's own environment (after
-# `make book`) or on Binder the package is already installed and the cell does nothing.
+    extras = "".join(f', "{p}"' for p in COLAB_EXTRAS)
+    source = f'''# Set-up. This chapter runs on the book's own Python package (`paying_for_protection`) and its data.
+# In the book's environment (after `make lab` in a clone of the repository) or on Binder it is already
+# installed and this cell only says so. On Google Colab it fetches the repository and installs the
+# package into Colab's runtime. Anywhere else it installs nothing and tells you what to run.
 import importlib.util
 import os
 import subprocess
 import sys
 
+REPOSITORY = "{repo["url"]}"
+
 if importlib.util.find_spec("paying_for_protection") is None:
+    if "google.colab" not in sys.modules:
+        raise SystemExit(
+            "The book's package is not installed in this environment, and nothing was installed. "
+            f"Clone {{REPOSITORY}} and run `make lab` there (it creates the book's own environment "
+            "and opens the chapters), or install the package into an environment you choose with "
+            "`pip install -r requirements.txt` in the clone."
+        )
     clone = os.path.abspath("{repo["name"]}")
-    if not os.path.isdir(clone):
-        subprocess.run(["git", "clone", "--depth", "1", "{repo["url"]}.git", clone], check=True)
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-e", clone, {extras}], check=True)
+    steps = [] if os.path.isdir(clone) else [["git", "clone", "--depth", "1", REPOSITORY + ".git", clone]]
+    steps.append([sys.executable, "-m", "pip", "install", "--quiet", "-e", clone{extras}])
+    for step in steps:
+        done = subprocess.run(step, capture_output=True, text=True)
+        if done.returncode != 0:
+            detail = (done.stderr.strip().splitlines() or ["no message"])[-1]
+            raise SystemExit(f"Installing the book's package on Colab failed at `{{' '.join(step[:4])}} ...`: {{detail}}")
+    sys.path.insert(0, os.path.join(clone, "src"))
     os.environ["PFP_ROOT"] = clone
-    sys.path.insert(0, os.path.join(clone, "src"))'''
+    print(f"Installed the book's package into this Colab runtime from a copy of {{REPOSITORY}} in {{clone}}.")
+
+import paying_for_protection
+from paying_for_protection import paths
+from paying_for_protection.formatting import glue
+
+glue.SHOW_VALUES = True  # print each section's numbers beside the text that quotes them
+print(f"Using paying_for_protection {{paying_for_protection.__version__}} with the data in {{paths.DATA_DIR}}.")'''
     return nbformat.v4.new_code_cell(source, metadata={"tags": ["setup"]})
 
 
-def chapter_notebook(source: str) -> nbformat.NotebookNode:
-    notebook = jupytext.read(paths.ROOT / source, fmt="md:myst")
-    intro = nbformat.v4.new_markdown_cell(
-        "*This notebook is a chapter of* Paying for Protection. *Its text uses MyST roles such as "
-        "`{glue:text}` that show the computed numbers in the built book; here the numbers are in the "
-        "code cells. Run the cells from top to bottom.*"
-    )
-    notebook.cells = [intro, _setup_cell(), *notebook.cells]
+def _caption_cell(cell: nbformat.NotebookNode, converter: MystToMarkdown) -> nbformat.NotebookNode | None:
+    figure = cell.get("metadata", {}).get("mystnb", {}).get("figure", {})
+    caption = figure.get("caption")
+    if not caption:
+        return None
+    number = converter.numbers.get(figure.get("name", ""), "Figure")
+    return nbformat.v4.new_markdown_cell(f"*{number}.* {converter.convert(str(caption)).strip()}")
+
+
+def reader_notebook(
+    source: str, values: dict[str, str] | None = None, root: Path | None = None, site: Path | None = None
+) -> nbformat.NotebookNode:
+    """The chapter ``source`` as a plain notebook with the values its run printed (see module docstring)."""
+    import jupytext
+
+    root = root or paths.ROOT
+    values = built_values(source, root) if values is None else values
+    converter = MystToMarkdown(source, values, root, site)
+    chapter = jupytext.read(root / source, fmt="md:myst")
+    info = book_citation.release_info()
+    cells = [
+        nbformat.v4.new_markdown_cell(
+            f"*A chapter of* {info['short_title']}*, version {info['version']}. Online: "
+            f"<{converter.page_url(source)}>. The numbers in the text are those the book printed when it "
+            "was built; run the cells from top to bottom to compute them again from the data.*"
+        ),
+        _setup_cell(),
+    ]
+    for cell in chapter.cells:
+        if cell.cell_type == "markdown":
+            text = converter.convert(cell.source)
+            if text.strip():
+                cells.append(nbformat.v4.new_markdown_cell(text))
+        elif cell.cell_type == "code":
+            tags = cell.get("metadata", {}).get("tags", [])
+            cells.append(nbformat.v4.new_code_cell(cell.source, metadata={"tags": tags} if tags else {}))
+            caption = _caption_cell(cell, converter)
+            if caption is not None:
+                cells.append(caption)
+    notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
     }
     for index, cell in enumerate(notebook.cells):
-        cell["id"] = f"cell-{index:03d}"  # stable ids: regenerating gives the same bytes
-        if cell.get("cell_type") == "code":
-            cell["outputs"] = []
-            cell["execution_count"] = None
+        cell["id"] = f"cell-{index:03d}"  # stable ids: the same chapter and values give the same bytes
+    for leftover in re.finditer(
+        r"\{[a-z:]+\}`", "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    ):
+        raise ValueError(f"{source}: a MyST role is left in the notebook's text near {leftover.group(0)!r}")
     nbformat.validate(notebook)
     return notebook
 
 
-def notebook_text(source: str) -> str:
-    return nbformat.writes(chapter_notebook(source), version=4) + "\n"
+def notebook_text(notebook: nbformat.NotebookNode) -> str:
+    return nbformat.writes(notebook, version=4) + "\n"
 
 
-def write_notebooks(out_dir: Path | None = None) -> list[Path]:
+def write_notebooks(out_dir: Path | None = None, site: Path | None = None) -> list[Path]:
+    """Write every chapter's reader notebook into ``out_dir`` (default ``notebooks/``)."""
     out_dir = Path(out_dir) if out_dir else paths.ROOT / NOTEBOOK_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for source in CHAPTER_SOURCES:
-        path = out_dir / f"{Path(source).stem}.ipynb"
-        path.write_text(notebook_text(source), encoding="utf-8")
+    for source in chapter_sources():
+        path = out_dir / Path(notebook_path(source)).name
+        path.write_text(notebook_text(reader_notebook(source, site=site)), encoding="utf-8")
         written.append(path)
     return written
 
 
-def main() -> int:
-    for path in write_notebooks():
-        print(f"wrote {path.relative_to(paths.ROOT)}")
+def write_site_notebooks(site: Path) -> list[Path]:
+    """Put each chapter's reader notebook where the built site offers a notebook for download.
+
+    The theme's download button serves ``_sources/<page>.ipynb`` and the chapter's "Run this chapter"
+    box a copy of ``notebooks/<chapter>.ipynb`` under ``_downloads/``: both get the same file.
+    """
+    written = []
+    for source in chapter_sources():
+        text = notebook_text(reader_notebook(source, site=site))
+        name = Path(notebook_path(source)).name
+        targets = [site / "_sources" / Path(source).with_suffix(".ipynb")]
+        targets += sorted((site / "_downloads").glob(f"*/{name}"))
+        for target in targets:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            written.append(target)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m book_build.notebooks [SITE]`` writes ``notebooks/`` (figure numbers from the built
+    SITE, default ``_build/html``); ``--into-site SITE`` puts the notebooks into a freshly built site."""
+    argv = sys.argv[1:] if argv is None else argv
+    into_site = argv[:1] == ["--into-site"]
+    site = Path(argv[1] if into_site else (argv[0] if argv else paths.ROOT / "_build" / "html"))
+    try:
+        written = write_site_notebooks(site) if into_site else write_notebooks(site=site if site.is_dir() else None)
+    except LookupError as missing:
+        print(f"error: {missing}", file=sys.stderr)
+        return 1
+    if not into_site:
+        for path in written:
+            print(f"wrote {path.relative_to(paths.ROOT)}")
     return 0
 
 

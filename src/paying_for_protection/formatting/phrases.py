@@ -1,33 +1,284 @@
-"""Numbers as the chapters print them, so that the same quantity reads the same way everywhere."""
+"""Numbers as whole phrases, so that a chapter never writes an operator, a sign or a unit itself.
+
+A chapter glues what these functions return and writes only the words around it: "the payment
+{glue:text}`sma_change`" with ``sma_change = change(8.3, percent)`` reads "the payment rose by
+8.3 %"; "wild bootstrap {glue:text}`wales_boot`" with ``wales_boot = p_value(0.067)`` reads "wild
+bootstrap p = 0.067". A formatter that returns a whole phrase cannot be garbled by the sentence
+around it ("p = = 0.080", "fell by -2.00"), and the same quantity reads the same way everywhere.
+
+House rules the functions apply:
+
+* thousands separators; a no-break space between a number and its unit or percent sign;
+* a true minus sign (U+2212) where a signed number is wanted, an en dash in ranges (1990–2024);
+* counts from zero to ten in words, larger ones in figures, the same rule for both numbers of a
+  "k of n" phrase ("seven of the ten years", "12 of the 33 allies");
+* p-values to three decimals, "p < 0.001" below that.
+
+Every function returns a :class:`Phrase`: a ``str`` that also remembers the number it prints and
+its unit, which the glue helper records in ``numbers.json``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Callable, Iterable, Sequence
+
+#: Between a number and its unit: a no-break space, so "2.6 %" never breaks across lines.
+NBSP = "\u00a0"
+MINUS = "\u2212"
+EN_DASH = "\u2013"
+
+_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+_ORDINAL_WORDS = [
+    "zeroth",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+]
+
+
+class Phrase(str):
+    """Text the book prints, remembering the number behind it (``value``) and its ``unit``."""
+
+    value: float | None
+    unit: str | None
+
+    def __new__(cls, text: str, value: float | None = None, unit: str | None = None) -> Phrase:
+        phrase = super().__new__(cls, text)
+        phrase.value = None if value is None else float(value)
+        phrase.unit = unit
+        return phrase
+
+
+def _check(value: float, what: str) -> float:
+    value = float(value)
+    if math.isnan(value) or math.isinf(value):
+        # A missing value must never print as "nan": the chapter asked for a number that is not there.
+        raise ValueError(f"cannot format {what}: the value is {value!r}")
+    return value
+
+
+def _digits(value: float, decimals: int, signed: bool = False) -> str:
+    text = f"{abs(value):,.{decimals}f}"
+    if float(text.replace(",", "")) == 0:  # never print "-0.0"
+        return text
+    if value < 0:
+        return MINUS + text
+    return ("+" + text) if signed else text
+
+
+# --- plain quantities -------------------------------------------------------------------------------
+
+
+def number(value: float, decimals: int = 0, unit: str | None = None) -> Phrase:
+    """28500 -> '28,500'; -0.4215 -> '−0.42' (decimals=2)."""
+    value = _check(value, "a number")
+    return Phrase(_digits(value, decimals), value, unit)
+
+
+def signed(value: float, decimals: int = 2, unit: str | None = None) -> Phrase:
+    """A number whose sign is the point, e.g. a coefficient in a table: 0.33 -> '+0.33'."""
+    value = _check(value, "a signed number")
+    return Phrase(_digits(value, decimals, signed=True), value, unit)
+
+
+def percent(value: float, decimals: int = 1) -> Phrase:
+    """2.562 -> '2.6 %'."""
+    value = _check(value, "a percentage")
+    return Phrase(f"{_digits(value, decimals)}{NBSP}%", value, "percent")
+
+
+def signed_percent(value: float, decimals: int = 1) -> Phrase:
+    """For tables of changes: 8.3 -> '+8.3 %', -16.5 -> '−16.5 %'."""
+    value = _check(value, "a percentage")
+    return Phrase(f"{_digits(value, decimals, signed=True)}{NBSP}%", value, "percent")
+
+
+def points(value: float, decimals: int = 2, unit: str = "percentage points") -> Phrase:
+    """A difference of percentages: 0.42 -> '0.42 percentage points' ('1 percentage point')."""
+    value = _check(value, "a difference in points")
+    text = _digits(value, decimals)
+    singular = unit.removesuffix("s") if unit.endswith("points") else unit
+    return Phrase(f"{text} {singular if text in ('1', MINUS + '1') else unit}", value, unit)
+
+
+def multiple(ratio: float, decimals: int = 1) -> Phrase:
+    """4.62 -> '4.6 times'."""
+    ratio = _check(ratio, "a multiple")
+    return Phrase(f"{_digits(ratio, decimals)} times", ratio, "ratio")
+
+
+def krw_billion(value: float, decimals: int = 1) -> Phrase:
+    """1519.2 -> '1,519.2 billion won'."""
+    value = _check(value, "an amount in won")
+    return Phrase(f"{_digits(value, decimals)} billion won", value, "KRW billion")
+
+
+def krw_trillion(value: float, decimals: int = 2) -> Phrase:
+    """61.2469 -> '61.25 trillion won'."""
+    value = _check(value, "an amount in won")
+    return Phrase(f"{_digits(value, decimals)} trillion won", value, "KRW trillion")
+
+
+def usd_million(value: float, decimals: int = 0) -> Phrase:
+    """150 -> '$150 million'."""
+    value = _check(value, "an amount in dollars")
+    sign = MINUS if value < 0 and float(f"{abs(value):.{decimals}f}") != 0 else ""
+    return Phrase(f"{sign}${abs(value):,.{decimals}f} million", value, "USD million")
+
+
+def usd_billion(value: float, decimals: int = 2) -> Phrase:
+    """1.1316 -> '$1.13 billion'."""
+    value = _check(value, "an amount in dollars")
+    sign = MINUS if value < 0 and float(f"{abs(value):.{decimals}f}") != 0 else ""
+    return Phrase(f"{sign}${abs(value):,.{decimals}f} billion", value, "USD billion")
+
+
+def year(value: float) -> Phrase:
+    """2024.0 -> '2024' (no thousands separator)."""
+    value = _check(value, "a year")
+    if value != int(value):
+        raise ValueError(f"{value} is not a whole year")
+    return Phrase(str(int(value)), value, "year")
+
+
+# --- changes and tests --------------------------------------------------------------------------------
+
+
+def change(
+    value: float,
+    magnitude: Callable[[float], str] = percent,
+    *,
+    up: str = "rose by",
+    down: str = "fell by",
+    flat: str = "was unchanged",
+) -> Phrase:
+    """A change as a verb and a magnitude: change(8.3) -> 'rose by 8.3 %'; change(-2, ...) -> 'fell by 2 ...'.
+
+    The sign is carried by the verb, never by the number; a change that rounds to zero is 'unchanged'.
+    """
+    value = _check(value, "a change")
+    shown = magnitude(abs(value))
+    digits = "".join(ch for ch in shown if ch.isdigit())
+    if not digits.strip("0"):
+        return Phrase(flat, value, getattr(shown, "unit", None))
+    return Phrase(f"{up if value > 0 else down} {shown}", value, getattr(shown, "unit", None))
+
+
+def p_value(p: float, decimals: int = 3) -> Phrase:
+    """0.0801 -> 'p = 0.080'; 0.0004 -> 'p < 0.001'."""
+    p = _check(p, "a p-value")
+    if not 0 <= p <= 1:
+        raise ValueError(f"{p} is not a probability")
+    floor = 10**-decimals
+    text = f"p < {floor:.{decimals}f}" if p < floor else f"p = {p:.{decimals}f}"
+    return Phrase(text, p, "probability")
+
+
+# --- counts, ranks and lists ---------------------------------------------------------------------------
+
+
+def count_word(n: int) -> str:
+    """0..10 in words, larger counts in figures: 7 -> 'seven', 33 -> '33'."""
+    n = int(n)
+    return _WORDS[n] if 0 <= n <= 10 else f"{n:,}"
+
+
+def count(n: int, singular: str, plural: str | None = None) -> Phrase:
+    """count(1, 'check') -> 'one check'; count(3, 'check') -> 'three checks'; count(0, ...) -> 'no checks'."""
+    n = int(n)
+    noun = singular if n == 1 else (plural or singular + "s")
+    return Phrase("no " + noun if n == 0 else f"{count_word(n)} {noun}", n, "count")
+
+
+def count_of(k: int, n: int, noun: str, plural: str | None = None) -> Phrase:
+    """A part of a whole: (0, 8, 'interval') -> 'none of the eight intervals'; (8, 8) -> 'all eight intervals';
+    (7, 10, 'year') -> 'seven of the ten years'; (1, 1) -> 'the only interval'.
+    """
+    k, n = int(k), int(n)
+    if not 0 <= k <= n:
+        raise ValueError(f"{k} of {n} is not a part of a whole")
+    nouns = noun if n == 1 else (plural or noun + "s")
+    if n == 1:
+        return Phrase(f"the only {noun}" if k == 1 else f"not the only {noun}", k, "count")
+    if k == 0:
+        text = f"none of the {count_word(n)} {nouns}"
+    elif k == n:
+        text = f"all {count_word(n)} {nouns}" if n > 2 else f"both {nouns}"
+    else:
+        text = f"{count_word(k)} of the {count_word(n)} {nouns}"
+    return Phrase(text, k, "count")
+
+
+def ordinal(n: int) -> Phrase:
+    """1 -> 'first', 5 -> 'fifth', 11 -> '11th', 22 -> '22nd'."""
+    n = int(n)
+    if 0 < n <= 10:
+        return Phrase(_ORDINAL_WORDS[n], n, "rank")
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return Phrase(f"{n}{suffix}", n, "rank")
+
+
+def join_words(items: Iterable[str], conjunction: str = "and") -> Phrase:
+    """['a', 'b', 'c'] -> 'a, b and c'. An empty list is an error, not an empty string."""
+    items = [str(item) for item in items]
+    if not items:
+        raise ValueError("nothing to list: a sentence that lists items needs at least one")
+    if len(items) == 1:
+        return Phrase(items[0])
+    return Phrase(", ".join(items[:-1]) + f" {conjunction} " + items[-1])
+
+
+def year_span(first: int, last: int) -> Phrase:
+    """(1990, 2024) -> '1990–2024'; (2024, 2024) -> '2024'."""
+    first, last = int(first), int(last)
+    return Phrase(str(first) if first == last else f"{first}{EN_DASH}{last}")
+
+
+def years(values: Sequence[int]) -> Phrase:
+    """A list of years, consecutive runs joined: [1998, 1999, 2022] -> '1998–1999 and 2022'."""
+    values = sorted({int(v) for v in values})
+    if not values:
+        raise ValueError("no years to list")
+    runs: list[list[int]] = [[values[0], values[0]]]
+    for value in values[1:]:
+        if value == runs[-1][1] + 1:
+            runs[-1][1] = value
+        else:
+            runs.append([value, value])
+    return join_words(year_span(a, b) for a, b in runs)
+
+
+# --- deprecated: the formatters the chapters used before whole phrases ----------------------------------
+# They remain only until every chapter uses the functions above; fmt_p in particular returns a bare
+# "= 0.080" that a sentence must complete, which is how "p = = 0.080" happened.
 
 
 def fmt_number(value: float, decimals: int = 0) -> str:
-    """Thousands separators, fixed decimals: 28500 -> '28,500'; 2.562 -> '2.6' (decimals=1)."""
     return f"{value:,.{decimals}f}"
 
 
 def fmt_pct(value: float, decimals: int = 1, signed: bool = False) -> str:
-    """A percentage: 2.562 -> '2.6 %'; with signed=True, 8.3 -> '+8.3 %'."""
     sign = "+" if signed and value > 0 else ""
     return f"{sign}{value:,.{decimals}f} %"
 
 
 def fmt_p(value: float) -> str:
-    """A p-value with its relation, for text such as 'p = 0.028' or 'p < 0.001'."""
     return "< 0.001" if value < 0.001 else f"= {value:.3f}"
 
 
 def count_phrase(n: int, singular: str, plural: str | None = None) -> str:
-    """'1 check', '3 checks'."""
     return f"{n} {singular if n == 1 else (plural or singular + 's')}"
 
 
 def fmt_krw_billion(value: float, decimals: int = 1) -> str:
-    """Won amounts given in billions: 1519.2 -> '1,519.2 billion won'."""
     return f"{value:,.{decimals}f} billion won"
 
 
@@ -41,11 +292,3 @@ def fmt_usd_million(value: float, decimals: int = 0) -> str:
 
 def fmt_usd_billion(value: float, decimals: int = 2) -> str:
     return f"${value:,.{decimals}f} billion"
-
-
-def join_words(items: Iterable[str]) -> str:
-    """['a', 'b', 'c'] -> 'a, b and c'."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
