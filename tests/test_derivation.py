@@ -15,6 +15,7 @@ from paying_for_protection.derive import DerivationError, derive_all, korea
 
 
 @needs_sources
+@pytest.mark.sources
 def test_rederiving_reproduces_the_committed_tables_byte_for_byte(tmp_path: Path):
     written = derive_all(paths.default_sources_dir(), tmp_path, strict=True)
     assert {p.name for p in written} >= {spec["path"] for spec in catalog.RESOURCES if not spec.get("handKeyed")}
@@ -26,6 +27,7 @@ def test_rederiving_reproduces_the_committed_tables_byte_for_byte(tmp_path: Path
 
 
 @needs_sources
+@pytest.mark.sources
 def test_derivation_is_deterministic_across_runs(tmp_path: Path):
     first = derive_all(paths.default_sources_dir(), tmp_path / "a")
     second = derive_all(paths.default_sources_dir(), tmp_path / "b")
@@ -34,6 +36,7 @@ def test_derivation_is_deterministic_across_runs(tmp_path: Path):
 
 
 @needs_sources
+@pytest.mark.sources
 def test_a_changed_input_is_reported_and_refused_in_strict_mode(tmp_path: Path):
     import shutil
 
@@ -71,6 +74,7 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @needs_sources
+@pytest.mark.sources
 def test_changed_korea_source_and_truncated_world_bank_file_leave_data_unchanged(tmp_path: Path):
     import shutil
     import subprocess
@@ -102,6 +106,7 @@ def test_changed_korea_source_and_truncated_world_bank_file_leave_data_unchanged
 
 
 @needs_sources
+@pytest.mark.sources
 def test_a_table_failing_half_way_through_leaves_the_folder_unchanged(tmp_path: Path, monkeypatch):
     import shutil
 

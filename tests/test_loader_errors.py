@@ -198,10 +198,10 @@ def test_oversized_table_of_made_up_codes_is_refused_before_it_is_read(data_copy
     # written for the first 1.16 million codes; the rest of the 188 MB is left sparse.
     path = data_copy / "wdi_gdp.csv"
     letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    codes = itertools.cycle("".join(code) for code in itertools.product(letters, repeat=3))
+    block = "".join(f"{''.join(code)},2000,1.000000\n" for code in itertools.product(letters, repeat=3))
     with path.open("w", encoding="utf-8") as handle:
         handle.write("iso3,year,gdp_constant_2015_usd_bn\n")
-        handle.writelines(f"{next(codes)},{1960 + n % 65},1.000000\n" for n in range(1_160_000))
+        handle.write(block * 66)  # 66 x 26**3 = 1,160,016 rows of made-up codes
         handle.truncate(188 * 1000 * 1000)
     validation.FILES_READ.pop(str(path), None)
     with pytest.raises(DataValidationError) as info:
@@ -356,38 +356,41 @@ def test_a_described_table_without_a_loader_is_still_validated(data_copy: Path):
 # --- the store of validated frames between sessions ---------------------------------------------------
 
 
-def _run_python(code: str, root: Path, store: Path):
-    import os
-    import subprocess
-    import sys
-
-    env = {**os.environ, "PFP_ROOT": str(root), "PFP_DATA_VALIDATED": str(store)}
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
-
-
-def test_a_later_session_reuses_validated_tables_but_never_a_changed_one(tmp_path: Path):
+def test_a_later_session_reuses_validated_tables_but_never_a_changed_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     import shutil
 
     from paying_for_protection import paths
+    from paying_for_protection.data import validation
 
-    root, store = tmp_path / "book", tmp_path / "store"
-    shutil.copytree(paths.DATA_DIR, root / "data")
-    load = (
-        "import sys\n"
-        "from paying_for_protection.data import loaders\n"
-        "loaders.load_sipri_milex(); loaders.load_usfk_troops()\n"
-        "print('frictionless' in sys.modules)\n"
-    )
-    first = _run_python(load, root, store)
-    assert first.returncode == 0 and first.stdout.strip() == "True", first.stderr
-    assert len(list(store.glob("*.pickle"))) == 3  # sipri_milex, countries (its foreign key), usfk_troops
-    # A chapter's kernel after `make book` validated data/: the same bytes, no frictionless at all.
-    second = _run_python(load, root, store)
-    assert second.returncode == 0 and second.stdout.strip() == "False", second.stderr
+    data, store = tmp_path / "data", tmp_path / "store"
+    shutil.copytree(paths.DATA_DIR, data)
+    monkeypatch.setattr(paths, "DATA_DIR", data)  # the book's own data/, as far as the store knows
+    monkeypatch.setattr(validation, "_STORE", validation._ValidatedStore())
+    monkeypatch.setenv(validation.STORE_ENV_VAR, str(store))
+    monkeypatch.setattr(validation, "_VALIDATED", {})
+    first = loaders.load_sipri_milex(data)
+    assert len(list(store.glob("*.pickle"))) == 2  # sipri_milex and countries (its foreign key)
+
+    # A new session (a chapter's kernel after `make book` validated data/): no validation at all.
+    def no_validation(*args, **kwargs):
+        raise AssertionError("validated again although the store holds these bytes")
+
+    monkeypatch.setattr(validation, "_VALIDATED", {})
+    monkeypatch.setattr(validation, "_validate_content", no_validation)
+    assert loaders.load_sipri_milex(data).equals(first)
+
     # The same path with other bytes is validated afresh, and refused.
-    _edit(root / "data" / "usfk_troops.csv", 3, "usfk_troops", "-5")
-    third = _run_python(load, root, store)
-    assert third.returncode != 0 and "usfk_troops.csv, line 3" in third.stderr, third.stderr
+    monkeypatch.undo()
+    monkeypatch.setattr(paths, "DATA_DIR", data)
+    monkeypatch.setattr(validation, "_STORE", validation._ValidatedStore())
+    monkeypatch.setenv(validation.STORE_ENV_VAR, str(store))
+    monkeypatch.setattr(validation, "_VALIDATED", {})
+    _edit(data / "countries.csv", 3, "in_panel", "maybe")
+    with pytest.raises(DataValidationError) as info:
+        loaders.load_sipri_milex(data)
+    assert info.value.file.endswith("countries.csv") and info.value.line == 3
 
 
 def test_a_damaged_store_entry_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

@@ -106,7 +106,6 @@ def table_preview(name: str) -> HTMLTable:
     return HTMLTable(
         shown,
         caption=f"First {len(top)} of the {len(frame):,} rows of {resource['path']} (long text shortened)",
-        scroll=True,
         nowrap=True,
     )
 
@@ -150,7 +149,7 @@ def codebook(name: str) -> HTMLTable:
     ]
     caption = f"Codebook of {resource['path']} (primary key: {', '.join(schema['primaryKey'])}"
     caption += f"; every {'; every '.join(keys)})" if keys else ")"
-    return HTMLTable(pd.DataFrame(rows), caption=caption, scroll=True)
+    return HTMLTable(pd.DataFrame(rows), caption=caption)
 
 
 def table_section(name: str) -> list[Any]:

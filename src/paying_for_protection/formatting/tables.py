@@ -85,9 +85,9 @@ class HTMLTable:
     """A plain, accessible HTML table (caption, header row, no index), with a text fallback.
 
     Cells are escaped; a cell may also be a :class:`Link` or a list of strings and links (shown
-    one after the other). ``scroll`` wraps the table in a box that scrolls sideways on a narrow
-    screen instead of widening the page; ``nowrap`` keeps each row on one line (a preview of a
-    wide table reads better scrolled than squeezed into tall, narrow columns).
+    one after the other). ``nowrap`` keeps each row on one line: a preview of a wide table reads
+    better scrolled sideways (the book's style sheet lets a cell output scroll in its box) than
+    squeezed into tall, narrow columns.
     """
 
     def __init__(
@@ -96,14 +96,12 @@ class HTMLTable:
         caption: str | None = None,
         css_class: str = "pfp-table",
         escape: bool = True,
-        scroll: bool = False,
         nowrap: bool = False,
     ):
         self.frame = frame
         self.caption = caption
         self.css_class = css_class
         self.escape = escape  # False only for cells the code built itself as HTML, never for data
-        self.scroll = scroll
         self.nowrap = nowrap
 
     def _cell(self, value: Any) -> str:
@@ -124,13 +122,10 @@ class HTMLTable:
         )
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
         style = ' style="white-space: nowrap;"' if self.nowrap else ""
-        table = (
+        return (
             f'<table class="{html.escape(self.css_class)}"{style}>{caption}<thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>"
         )
-        if self.scroll:
-            return f'<div class="pfp-table-scroll" style="overflow-x: auto; max-width: 100%;">{table}</div>'
-        return table
 
     def _repr_latex_(self) -> str:
         """The table for the PDF: a numbered, captioned ``longtable`` that breaks across pages,
