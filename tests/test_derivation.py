@@ -203,7 +203,7 @@ def test_truncated_workbook_is_named(tmp_path: Path):
     check_workbook(path)
     content = path.read_bytes()
     path.write_bytes(content[: len(content) // 2])
-    with pytest.raises(UpstreamFileError, match="tables.xlsx: not a readable Excel workbook"):
+    with pytest.raises(UpstreamFileError, match=r"tables\.xlsx: not a readable Excel workbook"):
         check_workbook(path)
 
 

@@ -348,7 +348,9 @@ def test_a_described_table_without_a_loader_is_still_validated(data_copy: Path):
     extra["name"], extra["path"] = "usfk_copy", "usfk_copy.csv"
     descriptor["resources"].append(extra)
     path.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
-    (data_copy / "usfk_copy.csv").write_bytes((data_copy / "usfk_troops.csv").read_bytes().replace(b",28500,", b",-1,", 1))
+    (data_copy / "usfk_copy.csv").write_bytes(
+        (data_copy / "usfk_troops.csv").read_bytes().replace(b",28500,", b",-1,", 1)
+    )
     errors = loaders.validate_all(data_copy)
     assert [e.file.endswith("usfk_copy.csv") for e in errors] == [True], [str(e) for e in errors]
 

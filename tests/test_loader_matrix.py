@@ -171,7 +171,9 @@ def corrupt(path: Path, schema: dict, kind: str) -> tuple[int | None, str | None
         text = _free_text(fields)["name"]
         rows[1][header.index(text)] = "first line\nsecond line"
         target = _field(
-            fields, [lambda f: f["type"] in TYPED, lambda f: "pattern" in _constraints(f), lambda f: "enum" in _constraints(f)], "typed"
+            fields,
+            [lambda f: f["type"] in TYPED, lambda f: "pattern" in _constraints(f), lambda f: "enum" in _constraints(f)],
+            "typed",
         )["name"]
         rows[ROW - 1][header.index(target)] = "not-a-value"
         _write(path, rows)
@@ -210,4 +212,3 @@ def test_the_matrix_covers_every_partial_kind_somewhere():
     # A partial kind that applies to no table would silently test nothing.
     for kind in PARTIAL_KINDS:
         assert any(k == kind for _, k in CASES), kind
-

@@ -483,7 +483,7 @@ class _ValidatedStore:
     """
 
     def __init__(self) -> None:
-        self._folder: Path | None | bool = False  # False: not looked up yet
+        self._folder: Path | bool | None = False  # False: not looked up yet
 
     def folder(self) -> Path | None:
         if self._folder is False:
@@ -589,9 +589,7 @@ def _typed_frame(rows: list[list[Any]], fields: list[dict[str, Any]]) -> pd.Data
         values = [row[i] if i < len(row) else None for row in rows]
         kind = spec["type"]
         if kind == "number":
-            columns[spec["name"]] = pd.array(
-                [math.nan if v is None else float(v) for v in values], dtype="float64"
-            )
+            columns[spec["name"]] = pd.array([math.nan if v is None else float(v) for v in values], dtype="float64")
         elif kind == "integer":
             columns[spec["name"]] = pd.array(values, dtype="Int64")
         elif kind == "boolean":
@@ -603,9 +601,7 @@ def _typed_frame(rows: list[list[Any]], fields: list[dict[str, Any]]) -> pd.Data
     return pd.DataFrame(columns)
 
 
-def _range_problems(
-    rows: list[list[Any]], fields: list[dict[str, Any]], shown: str, lines: _Lines
-) -> list[Problem]:
+def _range_problems(rows: list[list[Any]], fields: list[dict[str, Any]], shown: str, lines: _Lines) -> list[Problem]:
     """Numbers that are not finite, and values outside a range that depends on another column."""
     names = [f["name"] for f in fields]
     problems: list[tuple[int, int, Problem]] = []
@@ -659,7 +655,7 @@ def _validate_content(
 
         type = "keep-rows"
 
-        def validate_row(self, row):  # noqa: ANN001, ANN202 (frictionless's hook)
+        def validate_row(self, row):  # frictionless calls it for every row
             rows.append(row.to_list())
             return iter(())
 
@@ -672,8 +668,10 @@ def _validate_content(
     if references:
         Package(resources=[table, *(_reference_resource(name, keys) for name, keys in references.items())])
     report = table.validate(checklist=Checklist(checks=[KeepRows()]), limit_errors=_ERROR_LIMIT)
-    problems = [] if report.valid else _problems_from_report(
-        report, shown, fields, lines, rows, resource["schema"].get("primaryKey") or []
+    problems = (
+        []
+        if report.valid
+        else _problems_from_report(report, shown, fields, lines, rows, resource["schema"].get("primaryKey") or [])
     )
     if not report.valid and not problems:  # an error type not mapped above: say what frictionless said
         errors = [e for task in report.tasks for e in task.errors] + list(report.errors)
@@ -690,9 +688,7 @@ def _validate_content(
     return frame
 
 
-def validate_table(
-    path: Path, resource: dict[str, Any], descriptor: dict[str, Any] | None = None
-) -> pd.DataFrame:
+def validate_table(path: Path, resource: dict[str, Any], descriptor: dict[str, Any] | None = None) -> pd.DataFrame:
     """Read ``path`` and check it against ``resource``; return a typed frame or raise.
 
     Tables the resource points to with foreign keys are found in ``descriptor`` (the catalogue
@@ -749,8 +745,5 @@ def check_rows(frame: pd.DataFrame, mask: pd.Series, column: str, message: str) 
         shown = frame.attrs.get("source_file", "<table>")
         lines = frame.attrs.get("source_lines")
         raise DataValidationError(
-            [
-                Problem(shown, lines[int(i)] if lines else int(i) + 2, column, message, record=int(i) + 1)
-                for i in bad
-            ]
+            [Problem(shown, lines[int(i)] if lines else int(i) + 2, column, message, record=int(i) + 1) for i in bad]
         )

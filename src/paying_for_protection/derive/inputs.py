@@ -131,8 +131,7 @@ WDI_PROVENANCE = Provenance(
     licence="Creative Commons Attribution 4.0 (World Bank Open Data terms).",
     notes=(
         "Values are in constant 2015 US dollars, not millions; the table stores billions.",
-        "Regional and income aggregates are mixed in with the countries; only the countries of "
-        "countries.csv are kept.",
+        "Regional and income aggregates are mixed in with the countries; only the countries of countries.csv are kept.",
         "This vintage has no values for 2025.",
     ),
 )

@@ -122,7 +122,8 @@ def _rules(spec: dict[str, Any]) -> str:
     by = spec.get("rangeBy")
     if by:
         ranges = "; ".join(
-            f"{value}: {bounds.get('minimum', '')}…{bounds.get('maximum', '')}" for value, bounds in by["ranges"].items()
+            f"{value}: {bounds.get('minimum', '')}…{bounds.get('maximum', '')}"
+            for value, bounds in by["ranges"].items()
         )
         rules.append(f"by {by['field']}: {ranges}")
     if spec.get("sipriDerived"):
@@ -144,9 +145,7 @@ def codebook(name: str) -> HTMLTable:
         }
         for spec in schema["fields"]
     ]
-    keys = [
-        f"{', '.join(fk['fields'])} in {fk['reference']['resource']}.csv" for fk in schema.get("foreignKeys", [])
-    ]
+    keys = [f"{', '.join(fk['fields'])} in {fk['reference']['resource']}.csv" for fk in schema.get("foreignKeys", [])]
     caption = f"Codebook of {resource['path']} (primary key: {', '.join(schema['primaryKey'])}"
     caption += f"; every {'; every '.join(keys)})" if keys else ")"
     return HTMLTable(pd.DataFrame(rows), caption=caption)
