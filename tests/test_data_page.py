@@ -198,7 +198,8 @@ def test_preview_shows_the_first_rows_as_the_file_has_them():
 def test_preview_source_links_are_clickable_and_counted():
     html = datapage.table_preview("sma_contributions")._repr_html_()
     soup = BeautifulSoup(html, "html.parser")
-    assert "nowrap" in soup.table.get("style", ""), "a wide preview keeps its rows on one line"
+    assert "nowrap" in soup.tbody.get("style", ""), "a wide preview keeps its rows on one line"
+    assert "nowrap" not in soup.table.get("style", ""), "its caption wraps"
     assert soup.find_all("a") and all(a["href"].startswith(("https://", "http://")) for a in soup.find_all("a"))
     first = next(csv.DictReader((paths.DATA_DIR / "sma_contributions.csv").open(encoding="utf-8")))
     urls = first["source_urls"].split(";")

@@ -121,10 +121,11 @@ class HTMLTable:
             for row in self.frame.itertuples(index=False)
         )
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
+        # On the rows only: the caption still wraps to the width of the page.
         style = ' style="white-space: nowrap;"' if self.nowrap else ""
         return (
-            f'<table class="{html.escape(self.css_class)}"{style}>{caption}<thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table>"
+            f'<table class="{html.escape(self.css_class)}">{caption}<thead{style}><tr>{head}</tr></thead>'
+            f"<tbody{style}>{body}</tbody></table>"
         )
 
     def _repr_latex_(self) -> str:
