@@ -417,3 +417,15 @@ def test_scratch_copies_are_never_kept(data_copy: Path, tmp_path: Path, monkeypa
     _edit(data_copy / "usfk_troops.csv", 3, "note", "a note only this copy has")
     loaders.load_usfk_troops(data_copy)
     assert not store.exists() or not list(store.iterdir())
+
+
+def test_undecodable_byte_names_its_line_and_record(data_copy: Path):
+    # A Latin-1 byte in the second record, after a first record that spans two lines.
+    path = data_copy / "timeline.csv"
+    _edit(path, 2, "event", "first line\nsecond line")
+    lines = path.read_bytes().split(b"\n")
+    lines[3] = lines[3].replace(b",", "Séoul,".encode("latin-1"), 1)  # the third line: record 2's first
+    path.write_bytes(b"\n".join(lines))
+    with pytest.raises(DataValidationError) as info:
+        loaders.load_timeline(data_copy)
+    assert "timeline.csv, line 4 (data row 2), column 'date': not valid utf-8 text" in str(info.value)

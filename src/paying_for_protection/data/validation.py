@@ -163,6 +163,9 @@ def _decode(content: bytes, shown: str, encoding: str, first_column: str | None)
     except UnicodeDecodeError as exc:
         before = content[: exc.start].decode(encoding, errors="replace")
         line = before.count("\n") + 1
+        # The record the byte sits in (0 = the header): the last one of the text up to and
+        # including it (a stand-in character takes its place).
+        record = len(list(csv.reader(io.StringIO(before + "?", newline="")))) - 1
         raise DataValidationError(
             [
                 Problem(
@@ -170,6 +173,7 @@ def _decode(content: bytes, shown: str, encoding: str, first_column: str | None)
                     line,
                     _column_at(before, first_column),
                     f"not valid {encoding} text: byte 0x{content[exc.start]:02x} (was the file saved in another encoding?)",
+                    record=record if record > 0 else None,
                 )
             ]
         ) from exc
@@ -327,6 +331,7 @@ def _problems_from_report(
     header: list[Problem] = []
     cells: list[tuple[int, int, Problem]] = []
     short_rows: set[int] = set()
+    first_seen: dict[tuple, int] | None = None
     for error in errors:
         if error.type == "missing-cell":
             short_rows.add(error.row_number)
@@ -415,10 +420,13 @@ def _problems_from_report(
         elif kind == "primary-key":
             row = error.row_number
             position = [names.index(k) for k in key]
+            if first_seen is None:  # record number of each key's first row, built once
+                first_seen = {}
+                for i, r in enumerate(rows):
+                    first_seen.setdefault(tuple(r[j] for j in position), i + 2)
             values = tuple(rows[row - 2][i] for i in position) if 0 <= row - 2 < len(rows) else ()
-            first = next(
-                (i + 2 for i, r in enumerate(rows) if tuple(r[j] for j in position) == values and i + 2 < row), None
-            )
+            first = first_seen.get(values)
+            first = first if first is not None and first < row else None
             label = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=False))
             seen = f"; first seen on line {lines.record_start(first)}" if first else ""
             cells.append(
