@@ -18,6 +18,10 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+#: MIME type of a table's LaTeX form. Not ``text/latex``, which myst-nb typesets as math: the
+#: book's build renders this one verbatim into the PDF (``book_build.raw_latex``).
+RAW_LATEX_MIME = "application/x-raw-latex"
+
 #: Every ASCII punctuation character: CommonMark (and so MyST) reads any of them as a literal
 #: character when a backslash precedes it, and some of them as markup (HTML, links, emphasis,
 #: roles, math, substitutions, tables, fences) when none does.
@@ -128,10 +132,13 @@ class HTMLTable:
             f"<tbody{style}>{body}</tbody></table>"
         )
 
-    def _repr_latex_(self) -> str:
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/html": self._repr_html_(), RAW_LATEX_MIME: self.latex(), "text/plain": repr(self)}
+
+    def latex(self) -> str:
         """The table for the PDF: a numbered, captioned ``longtable`` that breaks across pages,
         its header repeated on each, with wrapping columns sized to their content so it fits
-        the text width (myst-nb prefers ``text/latex`` for the LaTeX builder, _config.yml)."""
+        the text width."""
         return latex_longtable(
             [str(c) for c in self.frame.columns],
             [[_plain(self._latex_cell(v)) for v in row] for row in self.frame.itertuples(index=False)],
