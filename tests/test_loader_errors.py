@@ -364,12 +364,12 @@ def test_a_later_session_reuses_validated_tables_but_never_a_changed_one(
     import shutil
 
     from paying_for_protection import paths
-    from paying_for_protection.data import validation
+    from paying_for_protection.data import validated_store, validation
 
     data, store = tmp_path / "data", tmp_path / "store"
     shutil.copytree(paths.DATA_DIR, data)
     monkeypatch.setattr(paths, "DATA_DIR", data)  # the book's own data/, as far as the store knows
-    monkeypatch.setattr(validation, "_STORE", validation._ValidatedStore())
+    monkeypatch.setattr(validation, "_STORE", validated_store.ValidatedStore())
     monkeypatch.setenv(validation.STORE_ENV_VAR, str(store))
     monkeypatch.setattr(validation, "_VALIDATED", {})
     first = loaders.load_sipri_milex(data)
@@ -386,7 +386,7 @@ def test_a_later_session_reuses_validated_tables_but_never_a_changed_one(
     # The same path with other bytes is validated afresh, and refused.
     monkeypatch.undo()
     monkeypatch.setattr(paths, "DATA_DIR", data)
-    monkeypatch.setattr(validation, "_STORE", validation._ValidatedStore())
+    monkeypatch.setattr(validation, "_STORE", validated_store.ValidatedStore())
     monkeypatch.setenv(validation.STORE_ENV_VAR, str(store))
     monkeypatch.setattr(validation, "_VALIDATED", {})
     _edit(data / "countries.csv", 3, "in_panel", "maybe")
@@ -396,9 +396,9 @@ def test_a_later_session_reuses_validated_tables_but_never_a_changed_one(
 
 
 def test_a_damaged_store_entry_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    from paying_for_protection.data import validation
+    from paying_for_protection.data import validated_store, validation
 
-    monkeypatch.setattr(validation, "_STORE", validation._ValidatedStore())
+    monkeypatch.setattr(validation, "_STORE", validated_store.ValidatedStore())
     monkeypatch.setenv(validation.STORE_ENV_VAR, str(tmp_path))
     monkeypatch.setattr(validation, "_VALIDATED", {})
     expected = loaders.load_usfk_troops()
@@ -409,10 +409,10 @@ def test_a_damaged_store_entry_is_ignored(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def test_scratch_copies_are_never_kept(data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    from paying_for_protection.data import validation
+    from paying_for_protection.data import validated_store, validation
 
     store = tmp_path / "store"
-    monkeypatch.setattr(validation, "_STORE", validation._ValidatedStore())
+    monkeypatch.setattr(validation, "_STORE", validated_store.ValidatedStore())
     monkeypatch.setenv(validation.STORE_ENV_VAR, str(store))
     _edit(data_copy / "usfk_troops.csv", 3, "note", "a note only this copy has")
     loaders.load_usfk_troops(data_copy)
