@@ -123,3 +123,46 @@ def test_sma_share_of_budget_recomputes():
     assert sma.loc[2026, "share_of_budget_pct"] == pytest.approx(
         100 * 1519.2 / (frame.loc[2026, "budget_krw_trillion"] * 1000)
     )
+
+
+def test_the_2019_demand_read_two_ways_recomputes_from_the_csvs():
+    sipri = pd.read_csv(paths.DATA_DIR / "sipri_milex.csv")
+    kor = sipri[(sipri["iso3"] == "KOR") & (sipri["year"] == 2019)].set_index("indicator")["value"]
+    rate = kor["local_currency_current_m"] / kor["current_usd_m"]
+    demand = 5.0 * rate / 1000  # trillion won
+    totals = pd.read_csv(paths.DATA_DIR / "korea_defense_budget.csv").set_index("year")["budget_krw_trillion"]
+    paid = (
+        pd.read_csv(paths.DATA_DIR / "sma_contributions.csv").set_index("year").loc[2019, "amount_krw_billion"] / 1000
+    )
+    increase = totals[2019] - totals[2018]
+    result = budget.demand_2019()
+    assert result["whole_over_increase"] == pytest.approx(demand / increase)
+    assert result["extra_over_increase"] == pytest.approx((demand - paid) / increase)
+    # The two readings: about 1.6 for the whole demand, 1.35 for the part above the SMA.
+    assert round(result["whole_over_increase"], 1) == 1.6 and round(result["extra_over_increase"], 2) == 1.35
+
+
+def test_polands_2024_revision_is_spending_not_gdp():
+    nato = pd.read_csv(paths.DATA_DIR / "nato_defence_share.csv")
+    pol = nato[nato["iso3"] == "POL"].pivot(index="year", columns="edition", values="share_of_real_gdp_pct")
+    revision = 100 * (pol["2025-08"] / pol["2024-06"] - 1)
+    frame = budget.edition_revisions("POL")
+    assert (frame["revision_pct"] - revision.dropna()).abs().max() < 1e-9
+    assert revision.loc[:2023].abs().max() < 1.2 and revision.loc[2024] < -7.5
+
+
+def test_comparisons_and_names_are_generated_from_the_data():
+    shares = pd.DataFrame({"KOR": [2.5], "JPN": [1.4], "USA": [3.4], "POL": [2.5]}, index=[2024])
+    assert budget.higher_and_lower(shares, 2024, "KOR", ["JPN", "USA", "POL"]) == (["USA"], ["JPN", "POL"])
+    names = budget.prose_names()
+    assert names["USA"] == "the United States" and names["JPN"] == "Japan" and names["GBR"] == "the United Kingdom"
+
+
+def test_the_latest_year_with_a_value_skips_a_missing_last_row():
+    frame = pd.DataFrame({"x": [1.0, 2.0, None]}, index=[2022, 2023, 2024])
+    assert budget.latest_with_value(frame, "x") == 2023
+
+
+def test_sipri_estimates_are_read_from_the_workbook_colours():
+    assert budget.sipri_estimates("KOR", "share_of_gdp_pct")[-1] == 2004
+    assert 2024 not in budget.sipri_estimates("KOR", "share_of_gdp_pct")

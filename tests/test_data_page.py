@@ -129,9 +129,9 @@ def _poison_tables(data: Path, descriptor: dict) -> int:
         path = data / resource["path"]
         rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
         header = rows[0]
-        for row in rows[1:]:
+        for n, row in enumerate(rows[1:]):
             for name in free:
-                row[header.index(name)] = PAYLOAD
+                row[header.index(name)] = f"{PAYLOAD} {n}"  # numbered: a free-text key stays unique
                 cells += 1
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="\n").writerows(rows)

@@ -32,6 +32,12 @@ NBSP, MINUS = ph.NBSP, ph.MINUS
         (ph.usd_billion(1.1316), "$1.13 billion"),
         (ph.usd_billion(-2.5, 1), f"{MINUS}$2.5 billion"),
         (ph.year(2024.0), "2024"),
+        (ph.krw(405700), "405,700 won"),
+        (ph.usd(919.47), "$919"),
+        (ph.usd(42345.6, 0), "$42,346"),
+        (ph.krw(1.5e6), "1,500,000 won"),
+        (ph.krw_per_usd(1421.97), "1,421.97 won to the dollar"),
+        (ph.krw_per_usd(1165.68, 0), "1,166 won to the dollar"),
     ],
 )
 def test_quantities_read_the_house_way(phrase, expected):
@@ -46,7 +52,7 @@ def test_a_phrase_remembers_its_number_and_unit():
 
 @pytest.mark.parametrize("bad", [math.nan, math.inf, float("-inf")])
 def test_a_missing_value_is_an_error_not_nan_in_the_text(bad):
-    for formatter in (ph.number, ph.percent, ph.usd_billion, ph.krw_billion, ph.multiple):
+    for formatter in (ph.number, ph.percent, ph.usd_billion, ph.krw_billion, ph.multiple, ph.krw, ph.krw_per_usd):
         with pytest.raises(ValueError, match="cannot format"):
             formatter(bad)
 
@@ -122,3 +128,28 @@ def test_glued_values_carry_their_number_unit_and_source(monkeypatch: pytest.Mon
         "source": "data/x.csv",
     }
     assert label_meta[glue_module.NUMBER_METADATA_KEY] == {"source": "data/x.csv"}
+
+
+def test_an_exchange_rate_must_be_positive():
+    with pytest.raises(ValueError, match="not an exchange rate"):
+        ph.krw_per_usd(0)
+    assert ph.krw_per_usd(1421.97).unit == "KRW per USD"
+
+
+def test_comparisons_are_generated_from_both_sides():
+    assert ph.more_and_less(["Japan", "France"], ["Poland"]) == "more than Japan and France, and less than Poland"
+    assert (
+        ph.more_and_less(["Japan"], ["Poland", "the United States"])
+        == "more than Japan and less than Poland and the United States"
+    )
+    assert ph.more_and_less([], ["Poland"]) == "less than Poland"
+    assert ph.more_and_less(["Japan"], [], above="above") == "above Japan"
+    with pytest.raises(ValueError):
+        ph.more_and_less([], [])
+
+
+def test_a_qualified_value_keeps_its_number():
+    phrase = ph.qualified(ph.percent(2.54, 2), "provisional")
+    assert phrase == f"2.54{NBSP}% (provisional)" and phrase.value == 2.54 and phrase.unit == "percent"
+    assert ph.qualified(ph.percent(2.54, 2), None) == f"2.54{NBSP}%"
+    assert ph.qualified(ph.percent(2.54, 2), "") == f"2.54{NBSP}%"

@@ -1,12 +1,15 @@
 """Computations for the budget chapter: Korea's defense budget, Korea among its allies, the SMA
-inside the budget, benchmarks in won, and NATO's 2 % guideline on two measures.
+inside the budget, and NATO's 2 % guideline on two measures.
 
 Two measures of Korea's defense effort are kept apart throughout:
 
-* the Ministry of National Defense's (MND) original budget, with the ministry's own share of
-  GDP (on the 2015 GDP base to 2024);
-* SIPRI's military expenditure, a broader definition (it adds, among other items, military
-  pensions), over GDP as SIPRI measures it (IMF figures on the current national-accounts base).
+* the Ministry of National Defense's (MND) original budget, which is the general account of the
+  ministry and the procurement agency only, with the ministry's own share of GDP (on the Bank of
+  Korea's 2015 base to 2024);
+* SIPRI's military expenditure, a broader definition that counts, among other items, military
+  pensions (the military pension fund lies outside the ministry's general account), over GDP as
+  SIPRI measures it (current national accounts from 2000; older bases before, see
+  :mod:`.gdp_base`).
 
 Mixing them in one series would show a jump that is only a change of definition.
 """
@@ -79,11 +82,12 @@ def definition_gap(year: int) -> dict[str, float]:
 
 
 def nato_europe_burden(first: int = 1990, last: int = 2024) -> pd.DataFrame:
-    """NATO Europe's median burden and its aggregate burden (GDP-weighted mean of shares).
+    """NATO Europe's median burden and its aggregate burden (members' shares weighted by real GDP).
 
-    The aggregate is sum(spending) / sum(GDP), computed as the mean of members' shares weighted by
-    real GDP (World Bank, constant 2015 dollars); the weights are real rather than nominal GDP, a
-    close approximation that avoids publishing further SIPRI values.
+    Total spending over total GDP equals the mean of members' shares weighted by their nominal GDP.
+    Nominal GDP for every member would mean publishing further SIPRI values, so the weights here are
+    real GDP (World Bank, constant 2015 dollars): an approximation to total spending over total
+    GDP, which the chapter calls by what it is, a real-GDP-weighted mean of shares.
     """
     countries = loaders.load_countries()
     share = loaders.sipri_series("share_of_gdp_pct")
@@ -118,6 +122,36 @@ def comparison_shares() -> pd.DataFrame:
     share["NATO_EUROPE_AGGREGATE"] = europe["weighted_pct"]
     share["WORLD"] = world_burden()
     return share
+
+
+def higher_and_lower(shares: pd.DataFrame, year: int, subject: str, others: list[str]) -> tuple[list[str], list[str]]:
+    """The columns in ``others`` whose share in ``year`` is above, and those below or equal to, the subject's."""
+    row = shares.loc[year]
+    higher = [c for c in others if row[c] > row[subject]]
+    lower = [c for c in others if row[c] <= row[subject]]
+    return higher, lower
+
+
+#: Names that take the definite article in running prose.
+_WITH_ARTICLE = {"USA", "GBR", "NLD", "PHL"}
+
+
+def prose_names() -> dict[str, str]:
+    """Country names as a sentence uses them ('the United States', 'Japan'), by ISO3 code."""
+    names = loaders.load_countries().set_index("iso3")["name"]
+    return {iso3: (f"the {name}" if iso3 in _WITH_ARTICLE else name) for iso3, name in names.items()}
+
+
+def sipri_estimates(iso3: str, indicator: str) -> list[int]:
+    """Years in which SIPRI marks a country's value of an indicator as its own estimate."""
+    sipri = loaders.load_sipri_milex()
+    rows = sipri[(sipri["iso3"] == iso3) & (sipri["indicator"] == indicator) & (sipri["sipri_flag"] == "estimate")]
+    return sorted(int(y) for y in rows["year"])
+
+
+def latest_with_value(frame: pd.DataFrame, column: str) -> int:
+    """The last year in which ``column`` has a value (a table's newest row may be missing)."""
+    return int(frame[column].dropna().index.max())
 
 
 def ally_ranks(year: int) -> pd.Series:
@@ -155,6 +189,35 @@ def japan_per_soldier() -> pd.DataFrame:
     frame["dmdc_troops"] = jpn.reindex(frame.index)
     frame["usd_per_dmdc_soldier"] = frame["japan_usd_million"] * 1e6 / frame["dmdc_troops"]
     return frame
+
+
+def demand_2019() -> dict[str, float]:
+    """The 2019 US demand in won at SIPRI's 2019 rate, against the 2019 budget and its growth.
+
+    Two readings: the whole demand against the budget's increase over 2018, and only the part of
+    the demand above the contribution Korea already paid in 2019 (the 10th SMA's amount).
+    """
+    from .conversions import krw_per_usd
+
+    figures = loaders.load_published_figures()["value"]
+    budget = loaders.load_korea_defense_budget().set_index("year")["budget_krw_trillion"].astype(float)
+    contributions = loaders.load_sma_contributions().set_index("year")
+    demand_usd = float(figures.loc["us_demand_2019_usd_billion"])
+    rate = float(krw_per_usd().loc[2019])
+    demand = demand_usd * rate / 1000.0  # trillion won
+    paid = float(contributions.loc[2019, "amount_krw_billion"]) / 1000.0
+    increase = float(budget.loc[2019] - budget.loc[2018])
+    return {
+        "demand_usd_billion": demand_usd,
+        "krw_per_usd": rate,
+        "demand_krw_trillion": demand,
+        "sma_2019_krw_trillion": paid,
+        "extra_krw_trillion": demand - paid,
+        "budget_increase_krw_trillion": increase,
+        "share_of_budget_pct": 100.0 * demand / float(budget.loc[2019]),
+        "whole_over_increase": demand / increase,
+        "extra_over_increase": (demand - paid) / increase,
+    }
 
 
 # --- benchmarks --------------------------------------------------------------------------------
@@ -225,6 +288,19 @@ def allies_at_or_above(
             row[f"nato_{edition}_members_at_or_above"] = int((above & values["iso3"].isin(members[year])).sum())
         rows.append(row)
     return pd.DataFrame(rows).set_index("year")
+
+
+def edition_revisions(iso3: str, first: str = "2024-06", second: str = "2025-08") -> pd.DataFrame:
+    """One ally's NATO share of GDP in two editions, year by year, and the revision in percent.
+
+    A revision of GDP (the denominator) moves every year's share; a revision that moves one year
+    far more than the others is, for that year, mostly a revision of spending.
+    """
+    nato = loaders.load_nato_defence_share()
+    nato = nato[nato["iso3"] == iso3].pivot(index="year", columns="edition", values="share_of_real_gdp_pct")
+    frame = nato[[first, second]].dropna().rename(columns={first: "first_pct", second: "second_pct"})
+    frame["revision_pct"] = 100.0 * (frame["second_pct"] / frame["first_pct"] - 1.0)
+    return frame
 
 
 def sipri_nato_pairs(year: int, edition: str = "2025-08") -> pd.DataFrame:

@@ -182,6 +182,19 @@ def load_countries(data_dir: Path | None = None) -> pd.DataFrame:
         "ally_until",
         "the alliance ends before it starts",
     )
+    never_allied = frame["alliance"] == "no US defense treaty"
+    check_rows(
+        frame,
+        frame["ally_since"].isna() != never_allied,
+        "ally_since",
+        "ally_since must be given for every treaty ally and empty for a country with no US defense treaty",
+    )
+    check_rows(
+        frame,
+        never_allied & (frame["in_panel"] | frame["robustness_only"]),
+        "in_panel",
+        "a country with no US defense treaty cannot be in the regression panel",
+    )
     check_rows(
         frame,
         frame["in_panel"] & frame["robustness_only"],
@@ -239,6 +252,28 @@ def load_panel_exposure(data_dir: Path | None = None) -> pd.DataFrame:
     return load_table("panel_exposure", data_dir).sort_values("iso3").reset_index(drop=True)
 
 
+def load_korea_budget_figures(data_dir: Path | None = None) -> pd.DataFrame:
+    """Published figures on Korea's defense budget and public finances (composition, pay, plans)."""
+    frame = load_table("korea_budget_figures", data_dir)
+    percent = frame["unit"] == "percent"
+    check_rows(frame, percent & (frame["value"] > 100), "value", "a percentage above 100")
+    return frame.sort_values(["measure", "year", "document"]).reset_index(drop=True)
+
+
+def budget_figure(measure: str, year: int, document: str | None = None, data_dir: Path | None = None) -> float:
+    """One value of ``korea_budget_figures``; ``document`` picks one where several documents give it."""
+    frame = load_korea_budget_figures(data_dir)
+    rows = frame[(frame["measure"] == measure) & (frame["year"] == year)]
+    if document is not None:
+        rows = rows[rows["document"] == document]
+    if len(rows) != 1:
+        found = sorted(rows["document"]) if len(rows) else "none"
+        raise KeyError(
+            f"korea_budget_figures: {len(rows)} rows for {measure} {year} {document or ''} (documents: {found})"
+        )
+    return float(rows["value"].iloc[0])
+
+
 #: Loader for each table, by table name (used by the validation command and the tests).
 LOADERS = {
     "sma_agreements": load_sma_agreements,
@@ -256,6 +291,7 @@ LOADERS = {
     "published_figures": load_published_figures,
     "panel": load_panel,
     "panel_exposure": load_panel_exposure,
+    "korea_budget_figures": load_korea_budget_figures,
 }
 
 

@@ -47,6 +47,10 @@ MAX_BURDEN_PCT = 25
 MAX_COUNTRIES = 250
 #: Military spending of one country, USD million: about the whole world's military spending.
 MAX_MILEX_USD_M = 3_000_000
+#: Military spending per person, current US$: several times the United States' figure in the data.
+MAX_MILEX_PER_PERSON_USD = 20_000
+#: An amount in trillion won: several times Korea's GDP.
+MAX_KRW_TRILLION = 10_000
 
 # --- licences -------------------------------------------------------------------------------
 
@@ -620,7 +624,7 @@ RESOURCES: list[dict[str, Any]] = [
                 "string",
                 "share_of_gdp_pct: military expenditure as % of GDP; constant_2023_usd_m: US$ m at constant 2023 prices and exchange rates; "
                 "current_usd_m: US$ m at current prices and exchange rates; local_currency_current_m: million units of national currency, current prices, calendar year; "
-                "share_of_government_pct: % of general government expenditure.",
+                "share_of_government_pct: % of general government expenditure; per_capita_current_usd: US$ per person, current prices.",
                 required=True,
                 enum=[
                     "share_of_gdp_pct",
@@ -628,6 +632,7 @@ RESOURCES: list[dict[str, Any]] = [
                     "current_usd_m",
                     "local_currency_current_m",
                     "share_of_government_pct",
+                    "per_capita_current_usd",
                 ],
             ),
             field(
@@ -646,6 +651,7 @@ RESOURCES: list[dict[str, Any]] = [
                         "share_of_government_pct": {"minimum": 0, "maximum": 100},
                         "constant_2023_usd_m": {"minimum": 0, "maximum": MAX_MILEX_USD_M},
                         "current_usd_m": {"minimum": 0, "maximum": MAX_MILEX_USD_M},
+                        "per_capita_current_usd": {"minimum": 0, "maximum": MAX_MILEX_PER_PERSON_USD},
                         # local currency: units differ by currency, so only the floor of 0 applies
                     },
                 ),
@@ -975,16 +981,22 @@ RESOURCES: list[dict[str, Any]] = [
             field(
                 "alliance",
                 "string",
-                "Treaty tie to the United States.",
+                "Treaty tie to the United States ('no US defense treaty': a comparator that was never a treaty ally).",
                 required=True,
-                enum=["United States", "NATO", "bilateral or regional treaty", "former treaty ally"],
+                enum=[
+                    "United States",
+                    "NATO",
+                    "bilateral or regional treaty",
+                    "former treaty ally",
+                    "no US defense treaty",
+                ],
             ),
             field("treaty", "string", "Treaty and its entry-into-force or accession date.", required=True),
             field(
                 "ally_since",
                 "integer",
-                "First calendar year as a US treaty ally (NATO accession year for members).",
-                required=True,
+                "First calendar year as a US treaty ally (NATO accession year for members); empty only for a "
+                "country with no US defense treaty.",
                 minimum=1949,
                 maximum=2030,
             ),
@@ -1049,6 +1061,131 @@ RESOURCES: list[dict[str, Any]] = [
         sources=[
             {
                 "title": "Publications listed row by row (source_key in references.bib, source_urls)",
+                "path": "https://github.com/paying-for-protection/paying-for-protection/blob/main/references.bib",
+                "version": "hand-keyed",
+            }
+        ],
+        licence=LICENCE_PROJECT,
+        hand_keyed=True,
+    ),
+    resource(
+        "korea_budget_figures",
+        "Korea's defense budget and public finances: composition, pay, plans and projections",
+        "Hand-keyed. Published figures the budget chapter uses beside the ministry's budget table: "
+        "the split of the defense budget into force operations and force improvement, conscripts' "
+        "pay, the military pension fund, the ministry's medium-term plans and its reckoning of the "
+        "path to 3.5 % of GDP, the government's fiscal plan (total expenditure, national debt and "
+        "its ratio to GDP) and the Bank of Korea's 2022 GDP. One row per measure, year and "
+        "document, each with its publisher, date, status and source; where two documents give "
+        "the same measure and year, both are kept.",
+        [
+            field(
+                "measure",
+                "string",
+                "What the value is: defense_budget; force_operations and force_improvement (the two parts "
+                "of the general-account defense budget); force_improvement_share; troop_operations (pay, "
+                "food, clothing of the forces); personnel (pay and pension-fund transfers); "
+                "enlisted_pay_budget (conscripts' pay and savings grants); sergeant_monthly_pay; "
+                "enlisted_savings_match (monthly matching grant); military_pension_fund (the fund's "
+                "budget); government_total_expenditure (central government total expenditure); "
+                "government_expenditure_growth; national_debt; national_debt_to_gdp; nominal_gdp; "
+                "nominal_gdp_growth; real_gdp_growth; defense_budget_growth.",
+                required=True,
+                enum=[
+                    "defense_budget",
+                    "force_operations",
+                    "force_improvement",
+                    "force_improvement_share",
+                    "troop_operations",
+                    "personnel",
+                    "enlisted_pay_budget",
+                    "sergeant_monthly_pay",
+                    "enlisted_savings_match",
+                    "military_pension_fund",
+                    "government_total_expenditure",
+                    "government_expenditure_growth",
+                    "national_debt",
+                    "national_debt_to_gdp",
+                    "nominal_gdp",
+                    "nominal_gdp_growth",
+                    "real_gdp_growth",
+                    "defense_budget_growth",
+                ],
+            ),
+            field("year", "integer", "Year the value refers to.", required=True, minimum=1990, maximum=2040),
+            field(
+                "document",
+                "string",
+                "The budget, plan, projection or report the value comes from, in the book's words.",
+                required=True,
+            ),
+            field(
+                "stage",
+                "string",
+                "final: budget as passed or actual value; proposal: the government's budget proposal; "
+                "plan: a medium-term plan; projection: a published calculation of a future path; "
+                "outturn: a statistical estimate of a past year.",
+                required=True,
+                enum=["final", "proposal", "plan", "projection", "outturn"],
+            ),
+            field(
+                "value",
+                "number",
+                "The published value.",
+                unit="unit",
+                required=True,
+                minimum=0,
+                decimals=4,
+                range_by=(
+                    "unit",
+                    {
+                        "KRW trillion": {"minimum": 0, "maximum": MAX_KRW_TRILLION},
+                        "KRW thousand": {"minimum": 0, "maximum": 10_000},  # ten million won: a monthly pay
+                        "percent": {"minimum": 0, "maximum": 100},
+                    },
+                ),
+            ),
+            field(
+                "unit",
+                "string",
+                "Unit of value.",
+                required=True,
+                enum=["KRW trillion", "KRW thousand", "percent"],
+            ),
+            field(
+                "publisher",
+                "string",
+                "Who published the figure (the source named in source_key reports it).",
+                required=True,
+            ),
+            field(
+                "published",
+                "string",
+                "Publication date, ISO 8601; month or year only where the day is not known.",
+                required=True,
+                pattern=PARTIAL_DATE_PATTERN,
+            ),
+            field(
+                "status",
+                "string",
+                "confirmed: read in the source; unverified: could not be confirmed against the source's text.",
+                required=True,
+                enum=["confirmed", "unverified"],
+            ),
+            field(
+                "source_key",
+                "string",
+                "Key of the source in references.bib.",
+                required=True,
+                pattern=r"^[A-Za-z0-9_:-]+$",
+            ),
+            source_urls(),
+            field("notes", "string", "Definition, rounding and alternatives."),
+        ],
+        ["measure", "year", "document"],
+        sources=[
+            {
+                "title": "Ministry releases and press reports listed row by row (source_key in references.bib, source_urls)",
                 "path": "https://github.com/paying-for-protection/paying-for-protection/blob/main/references.bib",
                 "version": "hand-keyed",
             }

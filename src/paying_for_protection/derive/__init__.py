@@ -353,6 +353,8 @@ def write_descriptor_only(out_dir: Path = paths.DATA_DIR) -> Path:
     described = {r["name"]: r for r in old["resources"]}
     records = {}
     for spec in schema.RESOURCES:
+        if not spec.get("derivedFrom"):
+            continue  # a hand-keyed table (perhaps new to the catalogue) records no inputs
         # A table whose inputs were added to the catalogue since the last derivation keeps the
         # records it has; the new inputs get theirs from the next `make data`.
         for key, record in zip(

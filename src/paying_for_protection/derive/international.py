@@ -128,9 +128,13 @@ def derive_nato_defence_share(workbook_path: Path, transcription_path: Path, cou
     return pd.DataFrame.from_records(records)
 
 
+#: Countries in countries.csv that the World Bank does not publish (its data exclude Taiwan).
+NOT_IN_WDI = {"TWN"}
+
+
 def derive_wdi_gdp(path: Path, countries: pd.DataFrame) -> pd.DataFrame:
     raw = pd.read_csv(path, skiprows=4)
-    keep = set(countries["iso3"])
+    keep = set(countries["iso3"]) - NOT_IN_WDI
     raw = raw[raw["Country Code"].isin(keep)]
     missing = keep - set(raw["Country Code"])
     if missing:

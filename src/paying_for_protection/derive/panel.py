@@ -47,7 +47,8 @@ def build_panel(countries: pd.DataFrame, troops: pd.DataFrame, gdp: pd.DataFrame
     gdp = gdp.pivot(index="year", columns="iso3", values="gdp_constant_2015_usd_bn")
     growth = 100.0 * gdp.pct_change(fill_method=None)
     rows = []
-    for row in countries.itertuples():
+    # Only allies can enter the panel (comparators with no treaty have no ally_since).
+    for row in countries[countries["in_panel"] | countries["robustness_only"]].itertuples():
         for year in range(COLD_WAR_START, MAIN_END + 1):
             sample = _sample(row, year)
             if sample is None:

@@ -8,7 +8,10 @@ countries in ``data/countries.csv`` and to the years each chapter needs:
 * constant 2023 US$: the same allies from one year before the panel starts (1989, or the year
   before accession) so that the first annual change can be computed, plus the comparators;
 * local currency, current US$ and share of government spending: Korea (and Japan for the first
-  two), 1990-2024, for the won deflator, exchange rate and host-nation-support comparisons.
+  two), 1990-2024, for the won deflator, exchange rate and host-nation-support comparisons;
+* for the budget chapter's comparison of high-threat democracies: share of GDP for Israel,
+  Singapore and Taiwan, 1990-2024; spending per person for Korea, 1990-2024, and for those three,
+  the United States and Japan in 2024; share of government spending for the same five in 2024.
 
 World aggregates and Korea's world rank are computed from the full workbook but only the
 aggregate values are kept (``sipri_world``).
@@ -32,6 +35,7 @@ SHEETS = {
     "current_usd_m": "Current US$",
     "local_currency_current_m": "Local currency calendar years",
     "share_of_government_pct": "Share of Govt. spending",
+    "per_capita_current_usd": "Per capita",
 }
 
 # Share sheets hold fractions (0.0256 = 2.56 %); local currency is in units, not millions.
@@ -41,6 +45,7 @@ SCALE = {
     "constant_2023_usd_m": 1.0,
     "current_usd_m": 1.0,
     "local_currency_current_m": 1e-6,
+    "per_capita_current_usd": 1.0,
 }
 
 # SIPRI marks estimates in blue and highly uncertain figures in red (font colour only). In this
@@ -57,6 +62,13 @@ EXTRA_SERIES = {
     ("KOR", "share_of_government_pct"): (1990, LAST_YEAR),
     ("JPN", "local_currency_current_m"): (1990, LAST_YEAR),
     ("JPN", "current_usd_m"): (1990, LAST_YEAR),
+    # The budget chapter's high-threat democracies (burden over time) and per-person comparisons.
+    ("ISR", "share_of_gdp_pct"): (1990, LAST_YEAR),
+    ("SGP", "share_of_gdp_pct"): (1990, LAST_YEAR),
+    ("TWN", "share_of_gdp_pct"): (1990, LAST_YEAR),
+    ("KOR", "per_capita_current_usd"): (1990, LAST_YEAR),
+    **{(iso3, "per_capita_current_usd"): (LAST_YEAR, LAST_YEAR) for iso3 in ("ISR", "SGP", "TWN", "USA", "JPN")},
+    **{(iso3, "share_of_government_pct"): (LAST_YEAR, LAST_YEAR) for iso3 in ("ISR", "SGP", "TWN", "USA", "JPN")},
 }
 
 

@@ -4,10 +4,26 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import MaxNLocator
 
 from ..data import loaders
 from .style import COLORS, color_for, label_line_ends
+
+
+def _shown_once(plot):
+    """Close the figure a plotting function returns: a chapter cell shows it once, as the cell's
+    value. (Left open, the inline backend would display it a second time at the end of the cell,
+    and the figure's label would be defined twice.)"""
+    import functools
+
+    @functools.wraps(plot)
+    def wrapper(*args, **kwargs):
+        fig = plot(*args, **kwargs)
+        plt.close(fig)
+        return fig
+
+    return wrapper
+
 
 _LABELS = {
     "KOR": "South Korea",
@@ -23,44 +39,93 @@ _LABELS = {
 }
 
 
-def plot_korea_budget(frame: pd.DataFrame, base_year: int = 2024):
+@_shown_once
+def plot_korea_budget(nominal: pd.Series, real: pd.DataFrame, base_year: int = 2024):
+    """Left: the budget in current won and in base-year won on both deflators. Right: real growth on each."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2), gridspec_kw={"width_ratios": [1.3, 1]})
-    left.plot(frame.index, frame["budget_krw_trillion"], color=COLORS["KOR"], lw=2)
-    left.plot(frame.index, frame["real_krw_trillion"], color=COLORS["USA"], lw=2)
+    lines = [
+        ("current won", nominal, COLORS["KOR"], "-"),
+        (f"{base_year} won, consumer prices", real["real_cpi_krw_trillion"], COLORS["USA"], "-"),
+        (f"{base_year} won, GDP prices", real["real_deflator_krw_trillion"], COLORS["JPN"], "--"),
+    ]
+    for label, values, colour, style in lines:
+        left.plot(values.index, values.values, color=colour, lw=2, ls=style, label=label)
     left.set_ylabel("trillion won")
     left.set_xlabel("year")
     left.set_ylim(0, None)
-    label_line_ends(
-        left,
-        [
-            ("nominal", frame["budget_krw_trillion"], COLORS["KOR"]),
-            (f"real ({base_year} won)", frame["real_krw_trillion"], COLORS["USA"]),
-        ],
-    )
-    left.set_title("Budget", loc="left", fontsize=10.5)
-    growth = frame["real_growth_pct"].dropna()
+    left.legend(loc="upper left")
+    left.set_title("Budget", loc="left")
+    growth = real[["real_growth_cpi_pct", "real_growth_deflator_pct"]].dropna()
+    width = 0.42
     right.bar(
-        growth.index,
-        growth.values,
-        color=[COLORS["USA"] if v >= 0 else COLORS["OTHER"] for v in growth.values],
-        width=0.8,
+        growth.index - width / 2,
+        growth["real_growth_cpi_pct"],
+        width=width,
+        color=COLORS["USA"],
+        label="consumer prices",
+    )
+    right.bar(
+        growth.index + width / 2,
+        growth["real_growth_deflator_pct"],
+        width=width,
+        color=COLORS["JPN"],
+        label="GDP prices",
     )
     right.axhline(0, color="#333333", lw=0.8)
     right.set_ylabel("real growth, % a year")
     right.set_xlabel("year")
-    right.set_title("Real growth", loc="left", fontsize=10.5)
+    right.legend(loc="lower right", title="deflated by")
+    right.set_title("Real growth", loc="left")
     fig.tight_layout()
     return fig
 
 
-def plot_korea_shares(frame: pd.DataFrame):
+@_shown_once
+def plot_budget_composition(improvement_share: pd.Series, pay: pd.DataFrame):
+    """Left: force improvement's share of the budget. Right: a sergeant's monthly pay and savings grant."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.0))
+    left.plot(improvement_share.index, improvement_share.values, color=COLORS["KOR"], lw=1.5, marker="o", ms=5)
+    left.set_ylabel("% of the defense budget")
+    left.set_xlabel("year")
+    left.set_ylim(0, 40)
+    left.xaxis.set_major_locator(MaxNLocator(integer=True))
+    left.set_title("Force improvement's share", loc="left")
+    monthly = pay[["sergeant_pay_krw_thousand", "savings_match_krw_thousand"]].dropna(how="all")
+    pay_part = monthly["sergeant_pay_krw_thousand"] / 1000.0
+    grant = monthly["savings_match_krw_thousand"].fillna(0.0) / 1000.0
+    right.bar(monthly.index, pay_part, color=COLORS["KOR"], width=0.7, label="pay")
+    right.xaxis.set_major_locator(MaxNLocator(integer=True))
+    right.bar(monthly.index, grant, bottom=pay_part, color=COLORS["OTHER"], width=0.7, label="savings grant")
+    right.set_ylabel("million won a month")
+    right.set_xlabel("year")
+    right.set_ylim(0, None)
+    right.legend(loc="upper left")
+    right.set_title("A sergeant's pay", loc="left")
+    fig.tight_layout()
+    return fig
+
+
+@_shown_once
+def plot_korea_shares(frame: pd.DataFrame, consistent: pd.Series, link_year: int):
+    """Korea's burden on SIPRI's and the ministry's measures; SIPRI's on one GDP base before ``link_year``."""
     fig, ax = plt.subplots(figsize=(9, 4.6))
     published = frame["mnd_share_of_gdp_pct"].loc[:2024]
     series = [
         ("SIPRI: military expenditure / GDP", frame["sipri_share_of_gdp_pct"], COLORS["KOR"], "-"),
-        ("MND budget / current GDP", frame["mnd_budget_on_current_gdp_pct"], COLORS["USA"], "--"),
+        ("MND budget / SIPRI's GDP", frame["mnd_budget_on_current_gdp_pct"], COLORS["USA"], "--"),
         ("MND published share (2015 GDP base)", published, COLORS["JPN"], "-"),
     ]
+    early = consistent.loc[:link_year]
+    ax.plot(early.index, early.values, color=COLORS["KOR"], lw=1.5, ls=":")
+    anchor = early.index[len(early) // 2]
+    ax.annotate(
+        "SIPRI, GDP on one base",
+        (anchor, early.loc[anchor]),
+        xytext=(-45, -80),
+        textcoords="offset points",
+        color=COLORS["KOR"],
+        arrowprops={"arrowstyle": "-", "color": COLORS["KOR"], "lw": 0.8},
+    )
     for _label, values, colour, style in series:
         ax.plot(values.index, values.values, color=colour, lw=2, ls=style)
     latest = frame["mnd_share_of_gdp_pct"].dropna()
@@ -68,11 +133,10 @@ def plot_korea_shares(frame: pd.DataFrame):
     ax.scatter(latest.index, latest.values, color=COLORS["JPN"], marker="D", s=36, zorder=3)
     for year, value in latest.items():
         ax.annotate(
-            f"MND, {year} (current GDP base)",
+            f"MND, {year} (new GDP base)",
             (year, value),
-            xytext=(6, -12),
+            xytext=(-40, -26),
             textcoords="offset points",
-            fontsize=8.5,
             color=COLORS["JPN"],
         )
     ax.set_ylabel("% of GDP")
@@ -82,6 +146,7 @@ def plot_korea_shares(frame: pd.DataFrame):
     return fig
 
 
+@_shown_once
 def plot_allies_shares(shares: pd.DataFrame):
     fig, ax = plt.subplots(figsize=(9.5, 5.2))
     for key in shares.columns:
@@ -96,32 +161,14 @@ def plot_allies_shares(shares: pd.DataFrame):
     return fig
 
 
-def plot_allies_dollars(dollars: pd.DataFrame):
-    fig, ax = plt.subplots(figsize=(9.5, 5.0))
-    for key in dollars.columns:
-        ax.plot(
-            dollars.index,
-            dollars[key] / 1000.0,
-            color=color_for(key),
-            lw=3 if key == "KOR" else 1.8,
-            zorder=4 if key == "KOR" else 2,
-        )
-    ax.set_yscale("log")
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.set_ylabel("billion US$, constant 2023 prices (log scale)")
-    ax.set_xlabel("year")
-    ax.set_xlim(1990, 2030)
-    label_line_ends(ax, [(_LABELS[k], dollars[k] / 1000.0, color_for(k)) for k in dollars.columns])
-    return fig
-
-
+@_shown_once
 def plot_sma_in_budget(sma: pd.DataFrame, japan: pd.DataFrame):
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2))
     left.plot(sma.index, sma["share_of_budget_pct"], color=COLORS["KOR"], lw=2, marker="o", ms=3)
     left.set_ylabel("% of MND's defense budget")
     left.set_xlabel("year")
     left.set_ylim(0, None)
-    left.set_title("SMA payment as a share of the budget", loc="left", fontsize=10.5)
+    left.set_title("SMA payment as a share of the budget", loc="left")
     right.plot(
         sma.index, sma["usd_per_dmdc_soldier"] / 1000, color=COLORS["KOR"], lw=2, marker="o", ms=3, label="Korea: SMA"
     )
@@ -136,29 +183,50 @@ def plot_sma_in_budget(sma: pd.DataFrame, japan: pd.DataFrame):
     right.set_ylabel("thousand US$ per stationed soldier")
     right.set_xlabel("year")
     right.set_ylim(0, None)
-    right.legend(loc="upper left", fontsize=8.5)
-    right.set_title("Per US soldier stationed (DMDC count)", loc="left", fontsize=10.5)
+    right.legend(loc="upper left")
+    right.set_title("Per US soldier stationed (DMDC count)", loc="left")
     fig.tight_layout()
     return fig
 
 
-def plot_benchmarks(budget_2026: float, costs: pd.Series):
-    fig, ax = plt.subplots(figsize=(8, 3.8))
-    labels = ["2026 budget"] + [f"{share:g} % of GDP" for share in costs.index]
-    values = [budget_2026, *list(costs.values)]
-    colours = [COLORS["KOR"]] + [COLORS["OTHER"]] * len(costs)
-    bars = ax.barh(labels, values, color=colours)
-    for bar, value in zip(bars, values, strict=True):
-        ax.text(value, bar.get_y() + bar.get_height() / 2, f" {value:,.1f}", va="center", fontsize=9.5)
-    ax.axvline(budget_2026, color=COLORS["KOR"], lw=1, ls="--")
-    ax.invert_yaxis()
-    ax.set_xlabel("trillion won")
-    ax.grid(axis="y", visible=False)
-    ax.grid(axis="x", color="#dddddd")
-    ax.set_xlim(0, max(values) * 1.15)
+@_shown_once
+def plot_fiscal_paths(
+    passed: pd.Series, paths: dict[str, pd.Series], hold: pd.Series, plans: pd.DataFrame, labels: dict[str, str]
+):
+    """Budget paths to the pledge on each GDP path, today's share held, the ministry's plans, and budgets passed."""
+    fig, ax = plt.subplots(figsize=(9.5, 4.8))
+    ax.plot(passed.index, passed.values, color="#333333", lw=2.2)
+    colours = [COLORS["KOR"], COLORS["USA"], COLORS["JPN"]]
+    lines = [("budgets passed", passed, "#333333")]
+    for (name, path), colour in zip(paths.items(), colours, strict=False):
+        ax.plot(path.index, path.values, color=colour, lw=2)
+        lines.append((labels[name], path, colour))
+    ax.plot(hold.index, hold.values, color=COLORS["OTHER"], lw=2, ls="--")
+    lines.append(("today's share held", hold, COLORS["OTHER"]))
+    styles = [("s", COLORS["POL"]), ("^", COLORS["FRA"])]
+    for (document, values), (marker, colour) in zip(plans.items(), styles, strict=False):
+        values = values.dropna()
+        ax.scatter(
+            values.index,
+            values.values,
+            marker=marker,
+            s=42,
+            color=colour,
+            edgecolor="#333333",
+            lw=0.5,
+            zorder=4,
+            label=document,
+        )
+    ax.legend(loc="upper left", title="the ministry's plans")
+    ax.set_ylabel("trillion won, current prices")
+    ax.set_xlabel("year")
+    ax.set_ylim(0, None)
+    ax.set_xlim(passed.index.min() - 0.5, max(p.index.max() for p in paths.values()) + 4.5)
+    label_line_ends(ax, lines)
     return fig
 
 
+@_shown_once
 def plot_nato_lens(counts: pd.DataFrame, threshold_label: str):
     nato = loaders.load_nato_defence_share()
 
@@ -199,5 +267,5 @@ def plot_nato_lens(counts: pd.DataFrame, threshold_label: str):
     ax.set_ylabel(f"Allies at or above {threshold_label}")
     ax.set_xlabel("year")
     ax.set_ylim(0, None)
-    ax.legend(loc="upper left", fontsize=8.5)
+    ax.legend(loc="upper left")
     return fig

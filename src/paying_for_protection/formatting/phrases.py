@@ -127,6 +127,27 @@ def krw_trillion(value: float, decimals: int = 2) -> Phrase:
     return Phrase(f"{_digits(value, decimals)} trillion won", value, "KRW trillion")
 
 
+def krw(value: float, decimals: int = 0) -> Phrase:
+    """An amount in won itself, e.g. a monthly wage: 405700 -> '405,700 won'."""
+    value = _check(value, "an amount in won")
+    return Phrase(f"{_digits(value, decimals)} won", value, "KRW")
+
+
+def krw_per_usd(value: float, decimals: int = 2) -> Phrase:
+    """An exchange rate: 1421.97 -> '1,421.97 won to the dollar'."""
+    value = _check(value, "an exchange rate")
+    if value <= 0:
+        raise ValueError(f"{value} is not an exchange rate")
+    return Phrase(f"{_digits(value, decimals)} won to the dollar", value, "KRW per USD")
+
+
+def usd(value: float, decimals: int = 0) -> Phrase:
+    """Dollars themselves, e.g. spending per person: 919.47 -> '$919'."""
+    value = _check(value, "an amount in dollars")
+    sign = MINUS if value < 0 and float(f"{abs(value):.{decimals}f}") != 0 else ""
+    return Phrase(f"{sign}${abs(value):,.{decimals}f}", value, "USD")
+
+
 def usd_million(value: float, decimals: int = 0) -> Phrase:
     """150 -> '$150 million'."""
     value = _check(value, "an amount in dollars")
@@ -234,6 +255,32 @@ def join_words(items: Iterable[str], conjunction: str = "and") -> Phrase:
     if len(items) == 1:
         return Phrase(items[0])
     return Phrase(", ".join(items[:-1]) + f" {conjunction} " + items[-1])
+
+
+def qualified(phrase: Phrase, qualifier: str | None) -> Phrase:
+    """A value with what the data say about it: (2.54 %, 'provisional') -> '2.54 % (provisional)'.
+
+    With no qualifier the phrase is returned as it is, so a chapter can pass the data's status
+    through without an if in the sentence."""
+    if not qualifier:
+        return phrase
+    return Phrase(f"{phrase} ({qualifier})", getattr(phrase, "value", None), getattr(phrase, "unit", None))
+
+
+def more_and_less(
+    more: Sequence[str], less: Sequence[str], *, above: str = "more than", below: str = "less than"
+) -> Phrase:
+    """A comparison generated from the data: (['Japan', 'France'], ['Poland']) ->
+    'more than Japan and France, and less than Poland'; either list may be empty, not both."""
+    more, less = [str(m) for m in more], [str(x) for x in less]
+    if not more and not less:
+        raise ValueError("nothing to compare with")
+    parts = []
+    if more:
+        parts.append(f"{above} {join_words(more)}")
+    if less:
+        parts.append(f"{below} {join_words(less)}")
+    return Phrase(", and ".join(parts) if len(more) > 1 else " and ".join(parts))
 
 
 def year_span(first: int, last: int) -> Phrase:
