@@ -97,9 +97,11 @@ def test_regression_chapter_headline_coefficient_equals_the_packages(built_book:
 
     fit = models.main_model(with_bootstrap=True)
     text = _article_text(built_book, "chapters/03_us_pressure_regression")
-    assert f"share of GDP higher by {fit.coef('wales_pressure'):.2f} points" in text
-    assert f"wild bootstrap p = {fit.wild_bootstrap('wales_pressure'):.3f}" in text
-    assert f"{fit.nobs:,}" in text
+    # Values, not sentences: the coefficient as a phrase, and each of its four p-values.
+    assert f"{fit.coef('wales_pressure'):.2f} percentage points" in text
+    for p in (fit.pvalue("wales_pressure"), fit.jackknife_pvalue("wales_pressure"), fit.wild_bootstrap("wales_pressure")):
+        assert f"p = {p:.3f}" in text
+    assert f"{fit.nobs:,}" in text and f"{fit.clusters} clusters" in text
     # The landing page pastes the same run's numbers from the chapter (it does not re-estimate).
     landing = _article_text(built_book, "intro")
     assert (

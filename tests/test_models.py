@@ -189,3 +189,67 @@ def test_olson_zeckhauser_recomputes_from_the_raw_tables():
 def test_leave_one_out_covers_every_ally():
     loo = models.leave_one_out()
     assert set(loo.index) == set(models.analysis_frame()["iso3"])
+
+
+
+def test_sandler_and_murdoch_p_values_are_two_sided():
+    # A two-sided test of each printed coefficient (N = 15) comes within 0.01 of the printed p-value;
+    # a one-sided test gives about half, so the stored values cannot be one-sided.
+    published = olson_zeckhauser.published_spearman()
+    n = int(loaders.published_figure("sandler_murdoch_n"))
+    for year, row in published.iterrows():
+        two_sided = olson_zeckhauser.two_sided_p_for(row["rho"], n)
+        assert abs(two_sided - row["p_two_sided"]) <= 0.011, year
+        assert abs(two_sided / 2 - row["p_two_sided"]) > 0.1, year
+
+
+def test_olson_zeckhauser_runs_of_significant_years():
+    oz = pd.DataFrame({"p_one_sided": [0.01, 0.02, 0.5, 0.03, 0.9, 0.01]}, index=[1960, 1961, 1962, 1963, 1964, 1965])
+    assert olson_zeckhauser.significant_runs(oz, 0.05) == [(1960, 1961), (1963, 1963), (1965, 1965)]
+    real = olson_zeckhauser.olson_zeckhauser()
+    one = real["p_one_sided"]
+    assert np.allclose(real["p_two_sided"], 2 * np.minimum(one, 1 - one))
+
+
+# --- design checks ------------------------------------------------------------------------------------
+
+
+def test_pre_pledge_level_is_two_minus_the_shortfall_below_the_line():
+    from paying_for_protection.analysis import design_checks
+
+    level = design_checks.pre_pledge_level()
+    exposure = loaders.load_panel_exposure().set_index("iso3")
+    below = exposure.index[exposure["wales_gap_pct"] > 0]
+    assert np.allclose(level[below], 2 - exposure.loc[below, "wales_gap_pct"], atol=1e-5)
+    share = loaders.sipri_series("share_of_gdp_pct")
+    assert level["KOR"] == pytest.approx(share.loc[2011:2013, "KOR"].mean())
+
+
+def test_placebo_fits_use_only_budgets_before_the_pledge_could_act():
+    from paying_for_protection.analysis import design_checks
+
+    fit = design_checks.placebo_fit(2010)
+    assert fit.data["year"].max() == 2014
+    assert (fit.data.loc[fit.data["year"] < 2010, "wales_pressure"] == 0).all()
+    assert "trump_pressure" not in fit.regressors  # zero before 2018: not identified
+
+
+def test_ally_trends_fit_adds_a_trend_for_every_ally_with_enough_years():
+    from paying_for_protection.analysis import design_checks
+
+    fit = design_checks.design_check_fits()["ally_trends"]
+    trends = [r for r in fit.regressors if r.startswith("trend_")]
+    years = fit.data.groupby("iso3")["year"].nunique()
+    assert len(trends) == (years >= 3).sum() - 1
+    assert "trend_SWE" not in trends  # Sweden's single year cannot carry a trend
+
+
+def test_panel_shape_recomputes_from_the_estimation_sample():
+    from paying_for_protection.analysis import design_checks
+
+    fit = models.main_model(with_bootstrap=False)
+    shape = design_checks.panel_shape(fit)
+    per_ally = fit.data.groupby("iso3").size()
+    assert shape["mean_years_per_ally"] == pytest.approx(per_ally.mean())
+    assert shape["years"] == fit.data["year"].nunique() <= 35
+    assert 0 < shape["troop_autocorrelation"] < 1

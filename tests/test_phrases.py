@@ -130,6 +130,21 @@ def test_glued_values_carry_their_number_unit_and_source(monkeypatch: pytest.Mon
     assert label_meta[glue_module.NUMBER_METADATA_KEY] == {"source": "data/x.csv"}
 
 
+def test_a_joint_test_reads_as_one_phrase_with_its_degrees_of_freedom():
+    assert ph.f_test(2.6543, 8, 33, 0.02286) == "F(8, 33) = 2.65, p = 0.023"
+    assert ph.f_test(12.0, 3, 32, 0.00001) == "F(3, 32) = 12.00, p < 0.001"
+    assert ph.f_test(1.5, 2, 10, 0.3).value == 0.3  # the number behind it is the p-value
+    with pytest.raises(ValueError):
+        ph.f_test(float("nan"), 2, 10, 0.3)
+
+
+def test_country_names_take_the_article_where_english_wants_it():
+    assert ph.country("United Kingdom") == "the United Kingdom"
+    assert ph.country("Netherlands") == "the Netherlands"
+    assert ph.country("Greece") == "Greece"
+    assert ph.join_words(ph.country(n) for n in ["Finland", "United States"]) == "Finland and the United States"
+
+
 def test_an_exchange_rate_must_be_positive():
     with pytest.raises(ValueError, match="not an exchange rate"):
         ph.krw_per_usd(0)

@@ -15,9 +15,10 @@ history of this file), and the chapter states it before the results:
   administration's budget years;
 * controls: real GDP growth (the denominator moves with the cycle), a land border with Russia
   after 2014 and after 2022, North Korea's nuclear tests for Korea and Japan;
-* country and year fixed effects; standard errors clustered by country, with wild cluster
-  bootstrap p-values (Rademacher weights, null imposed) because there are few clusters, and
-  Driscoll-Kraay standard errors as a check on cross-country correlation.
+* country and year fixed effects; standard errors clustered by country, tested against t(G-1),
+  with the jackknife (CRV3) beside them and wild cluster bootstrap p-values (Rademacher weights,
+  null imposed) because there are few clusters (:mod:`.inference`), and Driscoll-Kraay standard
+  errors as a check on cross-country correlation.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import pandas as pd
 import statsmodels.api as sm
 
 from ..data import loaders
+from . import inference
 
 PRESSURE = ["troops_lag", "wales_pressure", "trump_pressure"]
 CONTROLS = ["gdp_growth_pct", "border_x_crimea", "border_x_invasion", "dprk_nuclear"]
@@ -42,7 +44,7 @@ CONFIDENCE_LEVEL = 0.95
 LABELS = {
     "troops_lag": "US troop presence, log(1 + troops per $bn GDP), t-1",
     "wales_pressure": "Wales: pre-2014 shortfall from 2 % x post-2014 budgets",
-    "trump_pressure": "Trump: 2016 shortfall from 2 % x 2018-2021 budgets",
+    "trump_pressure": "Trump: 2016 shortfall from 2 % x 2018–2021 budgets",
     "gdp_growth_pct": "Real GDP growth, %",
     "border_x_crimea": "Russian border x 2014 and after",
     "border_x_invasion": "Russian border x 2022 and after",
@@ -54,12 +56,23 @@ LABELS = {
 # --- data -----------------------------------------------------------------------------------------
 
 
+_FRAMES: dict[tuple, pd.DataFrame] = {}
+
+
 def analysis_frame(samples: tuple[str, ...] = ("main",), nato_edition: str | None = None) -> pd.DataFrame:
     """The panel with its outcomes and constructed regressors, for the given samples.
 
     With ``nato_edition``, the share-of-GDP outcome is NATO's own (2014-2024, NATO members only)
-    instead of SIPRI's.
+    instead of SIPRI's. Built once per process and returned as a copy: the chapter asks for it
+    dozens of times, and the tables it reads do not change while a chapter runs.
     """
+    key = (tuple(samples), nato_edition)
+    if key not in _FRAMES:
+        _FRAMES[key] = _build_analysis_frame(tuple(samples), nato_edition)
+    return _FRAMES[key].copy()
+
+
+def _build_analysis_frame(samples: tuple[str, ...], nato_edition: str | None) -> pd.DataFrame:
     panel = loaders.load_panel()
     exposure = loaders.load_panel_exposure()
     sipri = loaders.load_sipri_milex()
@@ -104,8 +117,9 @@ class TwoWayFE:
     regressors: list[str]
     data: pd.DataFrame
     model: sm.OLS
-    clustered: object  # statsmodels results with cluster-robust covariance
+    clustered: object  # statsmodels results with cluster-robust covariance, t(G-1) inference
     bootstrap: dict[str, float] = field(default_factory=dict)
+    _jackknife: np.ndarray | None = None
 
     @property
     def nobs(self) -> int:
@@ -122,11 +136,39 @@ class TwoWayFE:
         return float(self.clustered.bse[name])
 
     def pvalue(self, name: str) -> float:
+        """Clustered (CR1) two-sided p-value against t(G-1)."""
         return float(self.clustered.pvalues[name])
 
     def conf_int(self, name: str, level: float = CONFIDENCE_LEVEL) -> tuple[float, float]:
+        """Clustered (CR1) interval with t(G-1) critical values."""
         low, high = self.clustered.conf_int(alpha=1 - level).loc[name]
         return float(low), float(high)
+
+    def _column(self, name: str) -> int:
+        return list(self.model.exog_names).index(name)
+
+    def jackknife_se(self, name: str) -> float:
+        """Leave-one-country-out jackknife (CRV3) standard error."""
+        if self._jackknife is None:
+            self._jackknife = inference.jackknife_covariance(self.model.endog, self.model.exog, self.data["iso3"])
+        column = self._column(name)
+        return float(np.sqrt(self._jackknife[column, column]))
+
+    def jackknife_pvalue(self, name: str) -> float:
+        """CRV3 two-sided p-value against t(G-1)."""
+        return inference.t_test(self.coef(name), self.jackknife_se(name), self.clusters)
+
+    def treated_clusters(self, name: str) -> int:
+        """Countries in which the regressor varies: the clusters that identify its coefficient."""
+        return inference.treated_clusters(self.data[name], self.data["iso3"])
+
+    def testable(self, name: str) -> bool:
+        """Whether any cluster-based test is valid for the coefficient (enough countries identify it)."""
+        return self.treated_clusters(name) >= inference.MIN_TREATED_CLUSTERS
+
+    def joint_test(self, names: list[str]) -> dict[str, float]:
+        """F(q, G-1) test that every coefficient in ``names`` is zero (clustered covariance)."""
+        return inference.joint_wald_test(self.clustered, names)
 
     def driscoll_kraay(self, maxlags: int = DK_MAXLAGS):
         years = self.data["year"].to_numpy()
@@ -134,16 +176,14 @@ class TwoWayFE:
         return self.model.fit(cov_type="hac-groupsum", cov_kwds={"time": time_index, "maxlags": maxlags})
 
     def wild_bootstrap(self, name: str, draws: int = BOOTSTRAP_DRAWS, seed: int = BOOTSTRAP_SEED) -> float:
-        """Wild cluster bootstrap p-value (WCR, Rademacher), seeded and cached."""
-        if name not in self.bootstrap:
-            from wildboottest.wildboottest import wildboottest
-
-            clusters = pd.factorize(self.data["iso3"])[0]
-            result = wildboottest(
-                self.model, B=draws, cluster=clusters, param=name, seed=seed, parallel=False, show=False
+        """Wild cluster bootstrap p-value (WCR, Rademacher, wildboottest's algorithm), seeded and cached."""
+        key = name if (draws, seed) == (BOOTSTRAP_DRAWS, BOOTSTRAP_SEED) else f"{name}|{draws}|{seed}"
+        if key not in self.bootstrap:
+            _, p = inference.wild_cluster_bootstrap(
+                self.model.endog, self.model.exog, self.data["iso3"], self._column(name), draws, seed
             )
-            self.bootstrap[name] = float(result["p-value"].iloc[0])
-        return self.bootstrap[name]
+            self.bootstrap[key] = p
+        return self.bootstrap[key]
 
 
 def design(frame: pd.DataFrame, outcome: str, regressors: list[str]) -> tuple[pd.Series, pd.DataFrame, pd.DataFrame]:
@@ -159,7 +199,7 @@ def design(frame: pd.DataFrame, outcome: str, regressors: list[str]) -> tuple[pd
 
 
 def twfe(frame: pd.DataFrame, outcome: str = MAIN_OUTCOME, regressors: list[str] | None = None) -> TwoWayFE:
-    """Two-way fixed effects by OLS with dummies; standard errors clustered by country (CR1)."""
+    """Two-way fixed effects by OLS with dummies; standard errors clustered by country (CR1), t(G-1)."""
     regressors = list(regressors if regressors is not None else PRESSURE + CONTROLS)
     y, X, data = design(frame, outcome, regressors)
     rank = np.linalg.matrix_rank(X.to_numpy())
@@ -167,7 +207,8 @@ def twfe(frame: pd.DataFrame, outcome: str = MAIN_OUTCOME, regressors: list[str]
         # A regressor collinear with the fixed effects is not identified: say so, never fit it.
         raise ValueError(f"design for {outcome} on {regressors} is rank-deficient ({rank} < {X.shape[1]} columns)")
     model = sm.OLS(y, X)
-    clustered = model.fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(data["iso3"])[0]})
+    # use_t: tests and intervals against t(G-1), the reference distribution with G clusters.
+    clustered = model.fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(data["iso3"])[0]}, use_t=True)
     return TwoWayFE(outcome, regressors, data, model, clustered)
 
 
@@ -195,7 +236,8 @@ def second_outcome_model(with_bootstrap: bool = True) -> TwoWayFE:
 
 
 def robustness_fits() -> dict[str, TwoWayFE]:
-    """The main specification re-estimated on other samples, outcomes and dynamics."""
+    """The main specification re-estimated on other samples, outcomes and dynamics, by check id
+    (the names a reader sees are in :data:`.robustness.CHECK_NAMES`)."""
     main = analysis_frame()
     with_extra = analysis_frame(("main", "robustness"))
     long = analysis_frame(("cold_war", "main"))
@@ -203,28 +245,23 @@ def robustness_fits() -> dict[str, TwoWayFE]:
     nato_share = analysis_frame(nato_edition="2025-08")
     nato_share = nato_share[(nato_share["year"] >= 2014) & nato_share["nato_member"]]
     regs = PRESSURE + CONTROLS
-    fits = {
-        "Main specification": twfe(main, MAIN_OUTCOME, regs),
-        "Without the United States": twfe(main[main["iso3"] != "USA"], MAIN_OUTCOME, regs),
-        "Without 2022-2024": twfe(
-            main[main["year"] < 2022], MAIN_OUTCOME, [r for r in regs if r != "border_x_invasion"]
-        ),
-        "NATO members only": twfe(main[main["nato_member"]], MAIN_OUTCOME, [r for r in regs if r != "dprk_nuclear"]),
-        "Pacific allies only": twfe(
+    return {
+        "main": twfe(main, MAIN_OUTCOME, regs),
+        "without_usa": twfe(main[main["iso3"] != "USA"], MAIN_OUTCOME, regs),
+        "without_war": twfe(main[main["year"] < 2022], MAIN_OUTCOME, [r for r in regs if r != "border_x_invasion"]),
+        "nato_only": twfe(main[main["nato_member"]], MAIN_OUTCOME, [r for r in regs if r != "dprk_nuclear"]),
+        "pacific_only": twfe(
             main[main["iso3"].isin(pacific)],
             MAIN_OUTCOME,
             ["troops_lag", "trump_pressure", "gdp_growth_pct", "dprk_nuclear"],
         ),
-        "Adding the Philippines and Thailand": twfe(with_extra, MAIN_OUTCOME, regs),
+        "with_phl_tha": twfe(with_extra, MAIN_OUTCOME, regs),
         # From 2014 on, the Crimea interaction is constant within each ally: absorbed by its fixed effect.
-        "NATO's own share of GDP, 2014-2024": twfe(
-            nato_share, MAIN_OUTCOME, [r for r in regs if r not in ("dprk_nuclear", "border_x_crimea")]
-        ),
-        "Dynamic: lagged outcome": twfe(main, MAIN_OUTCOME, [*regs, "lagged_share"]),
-        "Cold War included, 1960-2024": twfe(long, MAIN_OUTCOME, regs),
-        "Outcome: change in log real spending": twfe(main, SECOND_OUTCOME, regs),
+        "nato_share": twfe(nato_share, MAIN_OUTCOME, [r for r in regs if r not in ("dprk_nuclear", "border_x_crimea")]),
+        "dynamic": twfe(main, MAIN_OUTCOME, [*regs, "lagged_share"]),
+        "cold_war": twfe(long, MAIN_OUTCOME, regs),
+        "growth_outcome": twfe(main, SECOND_OUTCOME, regs),
     }
-    return fits
 
 
 def leave_one_out(regressors: list[str] | None = None) -> pd.DataFrame:
@@ -241,28 +278,41 @@ def leave_one_out(regressors: list[str] | None = None) -> pd.DataFrame:
 # --- event study ----------------------------------------------------------------------------------
 
 
-def event_study(
+def event_study_fit(
     exposure: str, reference_year: int, first: int = 2005, last: int = 2024, outcome: str = MAIN_OUTCOME
-) -> pd.DataFrame:
-    """Year-by-year effect of an exposure (shortfall from 2 %) relative to ``reference_year``.
+) -> tuple[TwoWayFE, dict[int, str]]:
+    """The event-study regression and its terms by year.
 
     y_it = sum_k theta_k * exposure_i * 1[t = k] + controls + a_i + d_t + e_it, over the main
-    panel's allies, k in [first, last] except the reference year; clustered 95 % intervals.
+    panel's allies, k in [first, last] except the reference year.
     """
     frame = analysis_frame()
     frame = frame[(frame["year"] >= first) & (frame["year"] <= last)].copy()
-    terms = []
+    terms = {}
     for year in range(first, last + 1):
         if year == reference_year:
             continue
         name = f"exposure_{year}"
         frame[name] = frame[exposure].astype(float) * (frame["year"] == year)
-        terms.append(name)
-    fit = twfe(frame, outcome, terms + CONTROLS)
+        terms[year] = name
+    return twfe(frame, outcome, list(terms.values()) + CONTROLS), terms
+
+
+def event_study(
+    exposure: str, reference_year: int, first: int = 2005, last: int = 2024, outcome: str = MAIN_OUTCOME
+) -> pd.DataFrame:
+    """Year-by-year association of an exposure (shortfall from 2 %) with the outcome, relative to
+    ``reference_year``, with clustered 95 % intervals against t(G-1); see :func:`event_study_fit`."""
+    fit, terms = event_study_fit(exposure, reference_year, first, last, outcome)
     rows = [{"year": reference_year, "coef": 0.0, "low": 0.0, "high": 0.0, "reference": True}]
-    for name in terms:
+    for year, name in terms.items():
         low, high = fit.conf_int(name)
-        rows.append(
-            {"year": int(name.split("_")[1]), "coef": fit.coef(name), "low": low, "high": high, "reference": False}
-        )
+        rows.append({"year": year, "coef": fit.coef(name), "low": low, "high": high, "reference": False})
     return pd.DataFrame(rows).sort_values("year").set_index("year")
+
+
+def event_study_joint_tests(fit: TwoWayFE, terms: dict[int, str], reference_year: int) -> dict[str, dict[str, float]]:
+    """F tests that all pre-reference and all post-reference event-study coefficients are zero."""
+    pre = [name for year, name in terms.items() if year < reference_year]
+    post = [name for year, name in terms.items() if year > reference_year]
+    return {"pre": fit.joint_test(pre), "post": fit.joint_test(post)}

@@ -7,14 +7,22 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from ..analysis import models
+from ..analysis import models, robustness
 from ..panel_design import TRUMP_BASE_YEAR, WALES_BASE_YEARS
 from .style import COLORS, color_for, label_line_ends
 
 
+
+def _finished(fig):
+    """Close the figure before handing it back: a chapter cell ends with the figure as its last
+    expression, and an open figure would also be shown by the inline backend at the end of the cell,
+    giving two outputs under one figure label. A closed figure still displays as a cell's value."""
+    plt.close(fig)
+    return fig
+
 def plot_pressure_measures(frame: pd.DataFrame, exposure: pd.DataFrame, countries: pd.DataFrame, guideline_pct: float):
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 5.0), gridspec_kw={"width_ratios": [1.1, 1]})
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 7.0), gridspec_kw={"width_ratios": [1.1, 1]})
     names = countries.set_index("iso3")["name"]
     shown = ["KOR", "JPN", "DEU", "GBR", "POL"]
     for iso3 in shown:
@@ -38,7 +46,7 @@ def plot_pressure_measures(frame: pd.DataFrame, exposure: pd.DataFrame, countrie
         ]
         + [("panel median", median, COLORS["WORLD"])],
     )
-    left.set_title("Troop presence", loc="left", fontsize=10.5)
+    left.set_title("Troop presence", loc="left")
 
     data = exposure[exposure["iso3"].isin(frame["iso3"].unique())].copy()
     data["name"] = data["iso3"].map(names)
@@ -52,32 +60,39 @@ def plot_pressure_measures(frame: pd.DataFrame, exposure: pd.DataFrame, countrie
         label=f"before Wales ({WALES_BASE_YEARS[0]}–{WALES_BASE_YEARS[1]})",
     )
     right.barh(y + 0.2, data["trump_gap_pct"], height=0.4, color=COLORS["USA"], label=f"in {TRUMP_BASE_YEAR}")
-    right.set_yticks(y, data["name"], fontsize=7.5)
+    right.set_yticks(y, data["name"], fontsize=9.5)
     right.set_xlabel(f"shortfall from {guideline_pct:g} % of GDP, percentage points")
     right.grid(axis="y", visible=False)
     right.grid(axis="x", color="#dddddd")
-    right.legend(loc="lower right", fontsize=8.5)
-    right.set_title("Exposure to the 2 % guideline", loc="left", fontsize=10.5)
+    right.legend(loc="lower right")
+    right.set_title("Exposure to the 2 % guideline", loc="left")
     fig.tight_layout()
-    return fig
+    return _finished(fig)
 
 
 def plot_coefficients(fits: dict[str, models.TwoWayFE], loo: pd.DataFrame):
-    fig, axes = plt.subplots(1, 3, figsize=(11, 5.2), sharey=True)
+    """Each pressure estimate with its clustered t(G-1) interval, main specification first, then
+    every robustness and design check that re-estimates it; the band spans leave-one-ally-out."""
+    fig, axes = plt.subplots(1, 3, figsize=(9, 8.0), sharey=True)
     # Only models of the share of GDP share one scale; the growth outcome is in the tables.
-    fits = {title: fit for title, fit in fits.items() if fit.outcome == models.MAIN_OUTCOME}
-    titles = list(fits)
-    y = np.arange(len(titles))[::-1]
+    fits = {
+        check: fit
+        for check, fit in fits.items()
+        if fit.outcome == models.MAIN_OUTCOME and check not in robustness.NOT_COUNTED
+    }
+    checks = list(fits)
+    y = np.arange(len(checks))[::-1]
     for ax, name in zip(axes, models.PRESSURE, strict=True):
-        for yi, title in zip(y, titles, strict=True):
-            fit = fits[title]
-            if name not in fit.regressors:
-                ax.text(0, yi, "n/a", ha="center", va="center", fontsize=8, color="#777777")
+        for yi, check in zip(y, checks, strict=True):
+            fit = fits[check]
+            if not robustness.identified(fits, check, name):
+                ax.text(0, yi, "n/a", ha="center", va="center", fontsize=9.5, color="#777777")
                 continue
-            low, high = fit.conf_int(name)
-            colour = COLORS["KOR"] if title == titles[0] else COLORS["USA"]
+            term = robustness.coefficient(check, name)
+            low, high = fit.conf_int(term)
+            colour = COLORS["KOR"] if check == checks[0] else COLORS["USA"]
             ax.plot([low, high], [yi, yi], color=colour, lw=1.6)
-            ax.plot(fit.coef(name), yi, "o", color=colour, ms=5)
+            ax.plot(fit.coef(term), yi, "o", color=colour, ms=5)
         main_y = y[0]
         ax.plot(
             [loo[name].min(), loo[name].max()],
@@ -88,17 +103,18 @@ def plot_coefficients(fits: dict[str, models.TwoWayFE], loo: pd.DataFrame):
             solid_capstyle="butt",
         )
         ax.axvline(0, color="#333333", lw=0.8)
-        ax.set_title(models.LABELS[name].split(",")[0].split(":")[0], loc="left", fontsize=10)
+        ax.set_title({"troops_lag": "Troops", "wales_pressure": "Wales", "trump_pressure": "Trump"}[name], loc="left")
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", color="#e5e5e5")
-        ax.set_xlabel(f"coefficient, {models.CONFIDENCE_LEVEL:.0%} CI (clustered)")
-    axes[0].set_yticks(y, titles, fontsize=8.5)
+        ax.set_xlabel("coefficient")
+    labels = [robustness.CHECK_NAMES[c][0].upper() + robustness.CHECK_NAMES[c][1:] for c in checks]
+    axes[0].set_yticks(y, labels, fontsize=9.5)
     fig.tight_layout()
-    return fig
+    return _finished(fig)
 
 
 def plot_event_studies(wales: pd.DataFrame, trump: pd.DataFrame, wales_ref: int, trump_ref: int):
-    fig, axes = plt.subplots(1, 2, figsize=(10.5, 4.3), sharey=True)
+    fig, axes = plt.subplots(1, 2, figsize=(9, 4.6), sharey=True)
     for ax, frame, ref, title, colour in [
         (axes[0], wales, wales_ref, f"Exposure: shortfall before Wales (reference {wales_ref})", COLORS["NATO_EUROPE"]),
         (axes[1], trump, trump_ref, f"Exposure: shortfall in {trump_ref} (reference {trump_ref})", COLORS["USA"]),
@@ -107,16 +123,18 @@ def plot_event_studies(wales: pd.DataFrame, trump: pd.DataFrame, wales_ref: int,
         ax.plot(frame.index, frame["coef"], color=colour, lw=2, marker="o", ms=4)
         ax.axhline(0, color="#333333", lw=0.8)
         ax.axvline(ref + 0.5, color="#777777", lw=1, ls="--")
-        ax.set_title(title, loc="left", fontsize=10)
+        ax.set_title(title, loc="left", fontsize=10.5)
         ax.set_xlabel("year")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes[0].set_ylabel("effect on share of GDP per point of shortfall")
     fig.tight_layout()
-    return fig
+    return _finished(fig)
 
 
 def plot_olson_zeckhauser(oz: pd.DataFrame, published: pd.DataFrame, alpha: float = 0.05):
-    fig, ax = plt.subplots(figsize=(9.5, 4.4))
+    """The yearly rank correlation; filled where one-sided p < alpha (the theory's direction).
+    Sandler and Murdoch's p-values are two-sided, so the legend gives theirs as such."""
+    fig, ax = plt.subplots(figsize=(9, 4.8))
     ax.plot(oz.index, oz["rho"], color=COLORS["USA"], lw=1.8)
     significant = oz["p_one_sided"] < alpha
     ax.scatter(
@@ -143,11 +161,11 @@ def plot_olson_zeckhauser(oz: pd.DataFrame, published: pd.DataFrame, alpha: floa
         color=COLORS["KOR"],
         s=34,
         zorder=4,
-        label="Sandler and Murdoch (2000), Table 9",
+        label=f"Sandler and Murdoch (2000), Table 9: two-sided p of {published['p_two_sided'].min():.2f} or more",
     )
     ax.axhline(0, color="#333333", lw=0.8)
     ax.set_ylabel("Spearman rank correlation, GDP and burden")
     ax.set_xlabel("year")
     ax.set_ylim(-1, 1)
-    ax.legend(loc="lower left", fontsize=8.5)
-    return fig
+    ax.legend(loc="lower left", fontsize=10)
+    return _finished(fig)

@@ -203,6 +203,12 @@ def p_value(p: float, decimals: int = 3) -> Phrase:
     return Phrase(text, p, "probability")
 
 
+def f_test(statistic: float, df_num: int, df_denom: int, p: float) -> Phrase:
+    """A joint test as one phrase: (2.654, 8, 33, 0.0229) -> 'F(8, 33) = 2.65, p = 0.023'."""
+    statistic = _check(statistic, "an F statistic")
+    return Phrase(f"F({int(df_num)}, {int(df_denom)}) = {_digits(statistic, 2)}, {p_value(p)}", p, "probability")
+
+
 # --- counts, ranks and lists ---------------------------------------------------------------------------
 
 
@@ -245,6 +251,15 @@ def ordinal(n: int) -> Phrase:
         return Phrase(_ORDINAL_WORDS[n], n, "rank")
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return Phrase(f"{n}{suffix}", n, "rank")
+
+
+#: Country names that take the definite article in running text.
+_WITH_ARTICLE = {"United States", "United Kingdom", "Netherlands", "Philippines", "Czech Republic"}
+
+
+def country(name: str) -> Phrase:
+    """A country's name as it reads in a sentence: 'United Kingdom' -> 'the United Kingdom'."""
+    return Phrase(f"the {name}" if name in _WITH_ARTICLE else name)
 
 
 def join_words(items: Iterable[str], conjunction: str = "and") -> Phrase:
