@@ -112,9 +112,11 @@ def test_nato_editions_are_kept_apart_and_match_spot_checks():
 
 
 def test_wdi_gdp_matches_spot_checks():
+    # wdi-gdp/PROVENANCE.md: Korea 1.917 tn, United States 22.57 tn, Japan 4.606 tn (2024).
     gdp = loaders.load_wdi_gdp().set_index(["iso3", "year"])["gdp_constant_2015_usd_bn"]
     assert gdp.loc[("KOR", 2024)] == pytest.approx(1917, rel=1e-3)
-    assert gdp.loc[("WLD", 2024)] == pytest.approx(96490, rel=1e-3)
+    assert gdp.loc[("USA", 2024)] == pytest.approx(22570, rel=1e-3)
+    assert gdp.loc[("JPN", 2024)] == pytest.approx(4606, rel=1e-3)
 
 
 # --- coverage --------------------------------------------------------------------------------------

@@ -5,10 +5,17 @@ This module is the single place where a table is described. ``make data`` writes
 against that written descriptor, so the JSON file a reader downloads is exactly what the book
 checks its data against.
 
-Two custom field properties go beyond the Frictionless Table Schema: ``unit`` (what a number
-measures) and ``sipriDerived`` (the field holds values taken or computed from SIPRI's database,
-which count against SIPRI's limit of 3,500 published values). ``decimals`` fixes how the
-derivation writes a number, so that re-deriving gives byte-identical files.
+Custom field properties go beyond the Frictionless Table Schema: ``unit`` (what a number
+measures), ``sipriDerived`` (the field holds values taken or computed from SIPRI's database,
+which count against SIPRI's limit of 3,500 published values), ``decimals`` (how the derivation
+writes a number, so that re-deriving gives byte-identical files) and ``rangeBy`` (plausible
+bounds that depend on another column, e.g. a SIPRI value's on its indicator; checked by the
+loaders, since a Table Schema constraint cannot depend on another cell).
+
+Every numeric field has the bounds its domain gives: a year lies in the years the table covers, a
+share of GDP, a troop count or an amount below a ceiling no real value comes near, so that a
+slipped digit or a value in the wrong unit fails validation instead of reaching a chart. Every
+table's country code is a foreign key to ``countries.csv``.
 """
 
 from __future__ import annotations
@@ -20,6 +27,30 @@ SIPRI_VALUE_LIMIT = 3500
 ISO3_PATTERN = "^[A-Z]{3}$"
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 URL_LIST_PATTERN = r"^https?://\S+(;https?://\S+)*$"
+
+#: Every table's country code must be a country of countries.csv (a Table Schema foreign key).
+COUNTRY_KEY = {"fields": ["iso3"], "reference": {"resource": "countries", "fields": ["iso3"]}}
+
+# --- plausibility ceilings --------------------------------------------------------------------
+# Far above any real value, close enough to catch a value off by a factor of ten or a thousand.
+
+#: An SMA amount, in USD million (to 2004) or KRW billion (from 2005): ten billion dollars, or ten
+#: trillion won, is several times any sum demanded in the negotiations.
+MAX_SMA_AMOUNT = 10_000
+#: Troops in one host country: several times the largest count in the data (Korea, 1953).
+MAX_TROOPS = 1_000_000
+#: Real GDP of one country, USD billion at 2015 prices: more than the world's GDP in the WDI file.
+MAX_GDP_USD_BN = 100_000
+#: A military burden (share of GDP, percent): no country in the data comes near a quarter of its GDP.
+MAX_BURDEN_PCT = 25
+#: Countries in a SIPRI count or rank: more than there are countries.
+MAX_COUNTRIES = 250
+#: Military spending of one country, USD million: about the whole world's military spending.
+MAX_MILEX_USD_M = 3_000_000
+#: Military spending per person, current US$: several times the United States' figure in the data.
+MAX_MILEX_PER_PERSON_USD = 20_000
+#: An amount in trillion won: several times Korea's GDP.
+MAX_KRW_TRILLION = 10_000
 
 # --- licences -------------------------------------------------------------------------------
 
@@ -107,6 +138,7 @@ def field(
     pattern: str | None = None,
     decimals: int | None = None,
     sipri: bool = False,
+    range_by: tuple[str, dict[str, dict[str, float]]] | None = None,
 ) -> dict[str, Any]:
     spec: dict[str, Any] = {"name": name, "type": type_, "description": description}
     if unit:
@@ -128,6 +160,8 @@ def field(
         spec["decimals"] = decimals
     if sipri:
         spec["sipriDerived"] = True
+    if range_by is not None:
+        spec["rangeBy"] = {"field": range_by[0], "ranges": range_by[1]}
     if type_ == "boolean":
         spec["trueValues"] = ["true"]
         spec["falseValues"] = ["false"]
@@ -138,7 +172,7 @@ def source_urls(required: bool = True) -> dict[str, Any]:
     return field(
         "source_urls",
         "string",
-        "Sources of the row, semicolon-separated URLs (details in the source folder's SOURCES.md).",
+        "Sources of the row: web addresses, separated by semicolons.",
         required=required,
         pattern=URL_LIST_PATTERN,
     )
@@ -155,6 +189,7 @@ def resource(
     licence: dict[str, Any],
     derived_from: list[str] | None = None,
     hand_keyed: bool = False,
+    foreign_keys: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     spec: dict[str, Any] = {
         "name": name,
@@ -170,6 +205,8 @@ def resource(
         "sources": sources,
         "licenses": [licence],
     }
+    if foreign_keys:
+        spec["schema"]["foreignKeys"] = foreign_keys
     if derived_from:
         # Replaced by the input files' SHA-256 and release when the descriptor is written.
         spec["derivedFrom"] = derived_from
@@ -233,6 +270,7 @@ RESOURCES: list[dict[str, Any]] = [
                 unit="amount_unit",
                 required=True,
                 minimum=0,
+                maximum=MAX_SMA_AMOUNT,
                 decimals=1,
             ),
             field("currency", "string", "Currency of first_year_amount.", required=True, enum=["USD", "KRW"]),
@@ -311,6 +349,7 @@ RESOURCES: list[dict[str, Any]] = [
                 "Contribution in the agreement's currency: USD million to 2004, KRW billion from 2005.",
                 unit="currency",
                 minimum=0,
+                maximum=MAX_SMA_AMOUNT,
                 decimals=1,
             ),
             field("currency", "string", "Currency of amount.", required=True, enum=["USD", "KRW"]),
@@ -320,6 +359,7 @@ RESOURCES: list[dict[str, Any]] = [
                 "Won amount or won equivalent where a source reports it.",
                 unit="KRW billion",
                 minimum=0,
+                maximum=MAX_SMA_AMOUNT,
                 decimals=1,
             ),
             field(
@@ -328,6 +368,7 @@ RESOURCES: list[dict[str, Any]] = [
                 "Dollar amount or a representative dollar conversion reported by a source (rates differ; see notes).",
                 unit="USD million",
                 minimum=0,
+                maximum=MAX_SMA_AMOUNT,
                 decimals=1,
             ),
             field(
@@ -370,6 +411,7 @@ RESOURCES: list[dict[str, Any]] = [
                 unit="KRW trillion",
                 required=True,
                 minimum=0,
+                maximum=500,  # about a fifth of Korea's GDP: far above any budget
                 decimals=4,
             ),
             field(
@@ -518,6 +560,7 @@ RESOURCES: list[dict[str, Any]] = [
                 "Total over the agreement period.",
                 unit="JPY billion",
                 minimum=0,
+                maximum=10_000,  # ten trillion yen over a period: several times any agreement
                 decimals=1,
             ),
             field(
@@ -526,6 +569,7 @@ RESOURCES: list[dict[str, Any]] = [
                 "Annual amount (budget, or agreement total divided by its years).",
                 unit="JPY billion",
                 minimum=0,
+                maximum=2_000,  # two trillion yen a year: several times any budget
                 decimals=1,
             ),
             field(
@@ -597,8 +641,20 @@ RESOURCES: list[dict[str, Any]] = [
                 "The value, in the indicator's unit.",
                 unit="indicator",
                 required=True,
+                minimum=0,
                 decimals=6,
                 sipri=True,
+                range_by=(
+                    "indicator",
+                    {
+                        "share_of_gdp_pct": {"minimum": 0, "maximum": MAX_BURDEN_PCT},
+                        "share_of_government_pct": {"minimum": 0, "maximum": 100},
+                        "constant_2023_usd_m": {"minimum": 0, "maximum": MAX_MILEX_USD_M},
+                        "current_usd_m": {"minimum": 0, "maximum": MAX_MILEX_USD_M},
+                        "per_capita_current_usd": {"minimum": 0, "maximum": MAX_MILEX_PER_PERSON_USD},
+                        # local currency: units differ by currency, so only the floor of 0 applies
+                    },
+                ),
             ),
             field(
                 "sipri_flag",
@@ -611,6 +667,7 @@ RESOURCES: list[dict[str, Any]] = [
         sources=[SOURCE_SIPRI],
         licence=LICENCE_SIPRI,
         derived_from=["sipri_milex"],
+        foreign_keys=[COUNTRY_KEY],
     ),
     resource(
         "sipri_world",
@@ -636,7 +693,28 @@ RESOURCES: list[dict[str, Any]] = [
                     "ranked_countries_usd",
                 ],
             ),
-            field("value", "number", "The statistic.", unit="statistic", required=True, decimals=6, sipri=True),
+            field(
+                "value",
+                "number",
+                "The statistic.",
+                unit="statistic",
+                required=True,
+                minimum=0,
+                decimals=6,
+                sipri=True,
+                range_by=(
+                    "statistic",
+                    {
+                        "world_total_constant_2023_usd_bn": {"minimum": 0, "maximum": 10_000},
+                        "coverage_burden_pct": {"minimum": 0, "maximum": MAX_BURDEN_PCT},
+                        "coverage_countries": {"minimum": 1, "maximum": MAX_COUNTRIES},
+                        "kor_rank_share_of_gdp": {"minimum": 1, "maximum": MAX_COUNTRIES},
+                        "kor_rank_constant_usd": {"minimum": 1, "maximum": MAX_COUNTRIES},
+                        "ranked_countries_share": {"minimum": 1, "maximum": MAX_COUNTRIES},
+                        "ranked_countries_usd": {"minimum": 1, "maximum": MAX_COUNTRIES},
+                    },
+                ),
+            ),
         ],
         ["year", "statistic"],
         sources=[SOURCE_SIPRI],
@@ -646,7 +724,7 @@ RESOURCES: list[dict[str, Any]] = [
     resource(
         "us_troops_abroad",
         "US active-duty military personnel by host country and year",
-        "Annual value = the largest count among the quarters DMDC reported that year (the troopdata "
+        "Hosts in countries.csv. Annual value = the largest count among the quarters DMDC reported that year (the troopdata "
         "package's rule). Quarters with no report (which the upstream file shows as 0) are treated "
         "as missing, not zero; a year with no report at all has an empty count. Before 2008 there is "
         "usually one report per year. DMDC counts personnel permanently assigned: rotational forces "
@@ -660,6 +738,7 @@ RESOURCES: list[dict[str, Any]] = [
                 "Active-duty personnel: the largest of the year's reported quarters.",
                 unit="persons",
                 minimum=0,
+                maximum=MAX_TROOPS,
             ),
             field(
                 "quarters_reported",
@@ -675,6 +754,7 @@ RESOURCES: list[dict[str, Any]] = [
                 "Count in the September report, where there is one (an alternative single-quarter rule).",
                 unit="persons",
                 minimum=0,
+                maximum=MAX_TROOPS,
             ),
             field("reports", "string", "The reports used, e.g. 'March 2024; June 2024'."),
         ],
@@ -682,6 +762,7 @@ RESOURCES: list[dict[str, Any]] = [
         sources=[SOURCE_TROOPDATA],
         licence=LICENCE_TROOPDATA,
         derived_from=["troopdata_rebuild"],
+        foreign_keys=[COUNTRY_KEY],
     ),
     resource(
         "nato_defence_share",
@@ -721,15 +802,14 @@ RESOURCES: list[dict[str, Any]] = [
         sources=[SOURCE_NATO_2024, SOURCE_NATO_2025],
         licence=LICENCE_NATO,
         derived_from=["nato_2024_workbook", "nato_2025_table3"],
+        foreign_keys=[COUNTRY_KEY],
     ),
     resource(
         "wdi_gdp",
         "Real GDP (World Bank WDI, constant 2015 US$)",
-        "GDP at constant 2015 US dollars for the countries in countries.csv and the world (WLD).",
+        "GDP at constant 2015 US dollars for the countries in countries.csv.",
         [
-            field(
-                "iso3", "string", "ISO 3166-1 alpha-3 code, or WLD for the world.", required=True, pattern=ISO3_PATTERN
-            ),
+            field("iso3", "string", "ISO 3166-1 alpha-3 code.", required=True, pattern=ISO3_PATTERN),
             field("year", "integer", "Year.", required=True, minimum=1960, maximum=2025),
             field(
                 "gdp_constant_2015_usd_bn",
@@ -738,6 +818,7 @@ RESOURCES: list[dict[str, Any]] = [
                 unit="USD billion (2015 prices)",
                 required=True,
                 minimum=0,
+                maximum=MAX_GDP_USD_BN,
                 decimals=6,
             ),
         ],
@@ -745,11 +826,12 @@ RESOURCES: list[dict[str, Any]] = [
         sources=[SOURCE_WDI],
         licence=LICENCE_WORLD_BANK,
         derived_from=["wdi_gdp"],
+        foreign_keys=[COUNTRY_KEY],
     ),
     resource(
         "panel",
         "Country-year panel of US allies for the regression chapter",
-        "Second-stage table built by `make data` from the other tables in data/. One row per ally and "
+        "Second-stage table built by make data from the other tables in data/. One row per ally and "
         "year in which it was a US treaty ally, 1960-2024. The SIPRI outcomes are not repeated here: "
         "the loader joins them from sipri_milex.csv, and the exposure measures from panel_exposure.csv. "
         "Timing: the Wales pledge (September 2014) can first shape 2015 budgets; the Trump "
@@ -772,6 +854,7 @@ RESOURCES: list[dict[str, Any]] = [
                 "US active-duty troops hosted (us_troops_abroad.csv); 0 for the United States itself; empty when DMDC reported no quarter that year.",
                 unit="persons",
                 minimum=0,
+                maximum=MAX_TROOPS,
             ),
             field(
                 "us_troops_quarters",
@@ -787,6 +870,7 @@ RESOURCES: list[dict[str, Any]] = [
                 "Real GDP (World Bank), constant 2015 US$ billions.",
                 unit="USD billion (2015 prices)",
                 minimum=0,
+                maximum=MAX_GDP_USD_BN,
                 decimals=6,
             ),
             field(
@@ -804,6 +888,7 @@ RESOURCES: list[dict[str, Any]] = [
                 "US troops hosted per billion dollars of real GDP.",
                 unit="persons per USD billion",
                 minimum=0,
+                maximum=10_000,  # ten troops per million dollars of GDP: far above any ally
                 decimals=6,
             ),
             field(
@@ -812,6 +897,7 @@ RESOURCES: list[dict[str, Any]] = [
                 "log(1 + us_troops_per_bn_gdp): the troop-presence pressure measure.",
                 unit="log",
                 minimum=0,
+                maximum=10,  # log(1 + 10,000) is about 9.2
                 decimals=6,
             ),
             field("post_wales", "boolean", "Budget year 2015 or later (after NATO's Wales pledge).", required=True),
@@ -840,6 +926,7 @@ RESOURCES: list[dict[str, Any]] = [
         sources=[SOURCE_TROOPDATA, SOURCE_WDI, SOURCE_NATO_MEMBERS],
         licence=LICENCE_TROOPDATA,
         derived_from=["table_countries", "table_us_troops_abroad", "table_wdi_gdp"],
+        foreign_keys=[COUNTRY_KEY],
     ),
     resource(
         "panel_exposure",
@@ -879,6 +966,7 @@ RESOURCES: list[dict[str, Any]] = [
         sources=[SOURCE_SIPRI],
         licence=LICENCE_SIPRI,
         derived_from=["table_countries", "table_sipri_milex", "table_published_figures"],
+        foreign_keys=[COUNTRY_KEY],
     ),
     resource(
         "countries",
@@ -1040,7 +1128,23 @@ RESOURCES: list[dict[str, Any]] = [
                 required=True,
                 enum=["final", "proposal", "plan", "projection", "outturn"],
             ),
-            field("value", "number", "The published value.", unit="unit", required=True, minimum=0, decimals=4),
+            field(
+                "value",
+                "number",
+                "The published value.",
+                unit="unit",
+                required=True,
+                minimum=0,
+                decimals=4,
+                range_by=(
+                    "unit",
+                    {
+                        "KRW trillion": {"minimum": 0, "maximum": MAX_KRW_TRILLION},
+                        "KRW thousand": {"minimum": 0, "maximum": 10_000},  # ten million won: a monthly pay
+                        "percent": {"minimum": 0, "maximum": 100},
+                    },
+                ),
+            ),
             field(
                 "unit",
                 "string",

@@ -7,20 +7,22 @@ from pathlib import Path
 import pandas as pd
 
 
-def derive_us_troops_abroad(path: Path) -> pd.DataFrame:
-    """Annual active-duty counts by host: the largest reported quarter of each year.
+def derive_us_troops_abroad(path: Path, countries: pd.DataFrame) -> pd.DataFrame:
+    """Annual active-duty counts for the hosts in countries.csv: the largest reported quarter of each year.
 
     The upstream file writes a quarter DMDC did not report as a row with no source and a count
     of 0. Such rows are missing, not zero: a quarter counts as reported when it has a count and
     either names its report or has a positive count (the package fills a few reports it took
-    from elsewhere, e.g. Iraq 2018-2021, without naming them). US domestic rows are dropped.
+    from elsewhere, e.g. Iraq 2018-2021, without naming them). US domestic rows are dropped, and
+    so are hosts outside the book's countries (every table's country code is one of countries.csv).
     """
     raw = pd.read_csv(
         path,
         usecols=["iso3c", "year", "quarter", "month", "source", "troops_ad"],
         dtype={"iso3c": str, "source": str, "month": str},
     )
-    raw = raw[raw["iso3c"].notna() & (raw["iso3c"] != "USA")].copy()
+    hosts = set(countries["iso3"]) - {"USA"}
+    raw = raw[raw["iso3c"].isin(hosts)].copy()
     reported = raw["troops_ad"].notna() & (raw["source"].notna() | (raw["troops_ad"] > 0))
     raw["reported"] = reported
     raw["label"] = raw["source"].where(
@@ -132,7 +134,7 @@ NOT_IN_WDI = {"TWN"}
 
 def derive_wdi_gdp(path: Path, countries: pd.DataFrame) -> pd.DataFrame:
     raw = pd.read_csv(path, skiprows=4)
-    keep = (set(countries["iso3"]) - NOT_IN_WDI) | {"WLD"}
+    keep = set(countries["iso3"]) - NOT_IN_WDI
     raw = raw[raw["Country Code"].isin(keep)]
     missing = keep - set(raw["Country Code"])
     if missing:
