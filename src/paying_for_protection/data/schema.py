@@ -1086,6 +1086,7 @@ RESOURCES: list[dict[str, Any]] = [
             field("claim_id", "string", "Identifier of the claim.", required=True, pattern=r"^[a-z0-9_]+$"),
             field("date", "string", "When the claim was made, ISO 8601 (partial where the day is not known).", required=True, pattern=PARTIAL_DATE_PATTERN),
             field("claimant", "string", "Who made the claim.", required=True),
+            field("label", "string", "A short name for the claimant, for figures.", required=True),
             field(
                 "claimant_type",
                 "string",
@@ -1146,6 +1147,14 @@ RESOURCES: list[dict[str, Any]] = [
             field("sma_number", "integer", "Number of the agreement negotiated.", required=True, minimum=1, maximum=12),
             field("stage", "string", "Which position.", required=True, enum=["us_ask", "korea_offer", "tentative_deal", "outcome"]),
             field("date", "string", "When the position was reported or agreed, ISO 8601 (partial).", required=True, pattern=PARTIAL_DATE_PATTERN),
+            field(
+                "for_year",
+                "integer",
+                "The year the amount is for (the agreement's first year, or its first year of increase).",
+                required=True,
+                minimum=1991,
+                maximum=2030,
+            ),
             field("amount", "number", "The amount, where one was reported.", unit="unit", minimum=0, decimals=1),
             field(
                 "unit",
