@@ -116,3 +116,13 @@ def test_glued_values_carry_their_number_unit_and_source(monkeypatch: pytest.Mon
     assert payment_data[glue_module.GLUE_PREFIX + "text/plain"] == "'$150 million'"
     assert payment_meta[glue_module.NUMBER_METADATA_KEY] == {"value": 150.0, "unit": "USD million", "source": "data/x.csv"}
     assert label_meta[glue_module.NUMBER_METADATA_KEY] == {"source": "data/x.csv"}
+
+
+def test_span_writes_the_unit_once_with_an_en_dash():
+    assert ph.span(2.17, 3.63, ph.multiple) == "2.2\u20133.6 times"
+    assert ph.span(40, 45, lambda v: ph.percent(v, 0)) == "40\u201345\u00a0%"
+    # A shared trailing zero is part of the number, not of the unit.
+    assert ph.span(40, 50, lambda v: ph.percent(v, 0)) == "40\u201350\u00a0%"
+    assert ph.span(1.1, 3.3, ph.usd_billion) == "$1.10\u2013$3.30 billion"
+    with pytest.raises(ValueError, match="different units"):
+        ph.span(1, 2, lambda v: ph.usd_billion(v) if v < 1.5 else ph.usd_million(v))

@@ -19,7 +19,7 @@ from ..data import loaders
 from .conversions import krw_per_usd
 
 #: The provisions shown for each agreement, in the order of the coverage table.
-PROVISIONS = ["labour_share", "construction_in_kind", "lapse", "transparency", "ratification"]
+PROVISIONS = ["currency", "labour_share", "construction_in_kind", "lapse", "transparency", "ratification"]
 
 #: How each class of escalation rule reads, with the cap filled in from the data.
 _RULE_TEXT = {
