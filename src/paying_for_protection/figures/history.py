@@ -10,6 +10,16 @@ from ..data import loaders
 from .style import CATEGORY_COLORS, COLORS, STATUS_COLORS
 
 
+def _finished(fig):
+    """Close the figure before returning it, so that a chapter cell ending in ``fig`` shows it once.
+
+    The notebook's inline backend would otherwise also show every open figure at the end of the
+    cell, and the book would get two images under one figure label.
+    """
+    plt.close(fig)
+    return fig
+
+
 def plot_contributions(
     contrib: pd.DataFrame,
     projection: pd.DataFrame,
@@ -73,7 +83,7 @@ def plot_contributions(
     ax.set_xlabel("year (shaded bands and numbers at the top: agreement periods)")
     ax.legend(loc="upper left", fontsize=8.5)
     ax.set_ylim(0, None)
-    return fig
+    return _finished(fig)
 
 
 def _troop_lines(ax, levels: pd.DataFrame, legend: bool) -> None:
@@ -115,7 +125,7 @@ def plot_troops(levels: pd.DataFrame, floors: pd.DataFrame | None = None, zoom_f
         ax.set_xlabel("year")
         ax.set_ylim(0, None)
         ax.legend(loc="upper right", fontsize=8.5)
-        return fig
+        return _finished(fig)
     fig, (whole, recent) = plt.subplots(2, 1, figsize=(9, 7.4), gridspec_kw={"height_ratios": [1, 1.1]})
     _troop_lines(whole, levels, legend=True)
     _troop_lines(recent, levels[levels["year"] >= zoom_from], legend=False)
@@ -138,7 +148,7 @@ def plot_troops(levels: pd.DataFrame, floors: pd.DataFrame | None = None, zoom_f
     whole.legend(loc="upper right", fontsize=8)
     recent.legend(loc="lower left", fontsize=8)
     fig.tight_layout()
-    return fig
+    return _finished(fig)
 
 
 #: Marker of each position in a round, in the rounds figure.
@@ -205,7 +215,7 @@ def plot_rounds(rounds: pd.DataFrame, contributions: pd.DataFrame, pressure: pd.
     bottom.grid(axis="y", visible=False)
     bottom.set_xlabel("year")
     fig.tight_layout()
-    return fig
+    return _finished(fig)
 
 
 #: Short labels for the events the chapter discusses, keyed by the timeline's date.
@@ -271,7 +281,7 @@ def plot_timeline(events: pd.DataFrame, zoom_from: int = 2018):
     axes[1].xaxis.set_major_locator(mdates.YearLocator())
     axes[1].xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     fig.tight_layout()
-    return fig
+    return _finished(fig)
 
 
 def plot_japan(comparison: pd.DataFrame):
@@ -322,4 +332,4 @@ def plot_japan(comparison: pd.DataFrame):
     left.set_title("In dollars", loc="left", fontsize=10.5)
     right.set_title("As a share of military spending", loc="left", fontsize=10.5)
     fig.tight_layout()
-    return fig
+    return _finished(fig)

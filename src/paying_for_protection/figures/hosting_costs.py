@@ -8,6 +8,16 @@ import pandas as pd
 
 from .style import COLORS
 
+
+def _finished(fig):
+    """Close the figure before returning it, so that a chapter cell ending in ``fig`` shows it once.
+
+    The notebook's inline backend would otherwise also show every open figure at the end of the
+    cell, and the book would get two images under one figure label.
+    """
+    plt.close(fig)
+    return fig
+
 #: Colour of each kind of claimant in the share-claims figure.
 CLAIMANT_COLORS = {
     "US government": COLORS["USA"],
@@ -43,7 +53,7 @@ def plot_accounts(recurring: pd.DataFrame):
     ax.set_ylim(0, None)
     ax.legend(loc="upper left", fontsize=8.5)
     fig.tight_layout()
-    return fig
+    return _finished(fig)
 
 
 def plot_share_claims(claims: pd.DataFrame):
@@ -76,4 +86,4 @@ def plot_share_claims(claims: pd.DataFrame):
     ax.set_xlabel("year of the claim")
     ax.legend(loc="upper left", fontsize=8.5)
     fig.tight_layout()
-    return fig
+    return _finished(fig)
