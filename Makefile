@@ -2,7 +2,7 @@
 #
 #   make book         build the HTML book into _build/html (creates .venv when missing)
 #   make test         run the test suite in the same environment
-#   make pdf          build a PDF of the whole book (installs Debian's TeX packages when missing)
+#   make pdf          build a PDF of the whole book, A4 (PAPER=letter adds US Letter; installs TeX when missing)
 #   make data         re-derive data/ from the publishers' files (SOURCES=folder, default ../shared/sources)
 #   make notebooks    regenerate notebooks/ (the chapters as plain notebooks, with the values of the build)
 #   make lab          open the chapters in JupyterLab, in the book's environment
@@ -70,7 +70,13 @@ pdf: validate tex
 	@rm -rf _build/pdf-staging
 	$(BIN)/jupyter-book build . --builder pdflatex --path-output _build/pdf-staging --all -n -W --keep-going
 	@mkdir -p _build/pdf && cp _build/pdf-staging/_build/latex/paying-for-protection.pdf _build/pdf/
-	@if [ -d _build/html ]; then cp _build/pdf/paying-for-protection.pdf _build/html/; fi
+	@# A4 is the book's paper; PAPER=letter also sets the same LaTeX on US Letter (one more latexmk run).
+	@if [ "$(PAPER)" = letter ]; then \
+	  cd _build/pdf-staging/_build/latex && sed -i '1,/documentclass/s/a4paper/letterpaper/' paying-for-protection.tex \
+	  && latexmk -xelatex -interaction=nonstopmode -halt-on-error paying-for-protection.tex >/dev/null \
+	  && cp paying-for-protection.pdf ../../../pdf/paying-for-protection-letter.pdf \
+	  && echo "Built: _build/pdf/paying-for-protection-letter.pdf"; fi
+	@if [ -d _build/html ]; then cp _build/pdf/paying-for-protection*.pdf _build/html/; fi
 	@rm -rf _build/pdf-staging
 	@echo "Built: _build/pdf/paying-for-protection.pdf"
 

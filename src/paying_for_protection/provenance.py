@@ -19,6 +19,7 @@ from typing import Any
 
 from . import __version__, paths
 from .data import validation
+from .formatting.tables import latex_longtable
 
 #: Key of the inputs manifest in the colophon output's metadata (where the engine does not render it).
 INPUTS_KEY = "paying-for-protection/inputs"
@@ -86,8 +87,10 @@ class Colophon:
         )
         table = f'<table class="colophon"><thead><tr><th>Input</th><th>Version</th></tr></thead><tbody>{body}</tbody></table>'
         plain = "\n".join(f"{a}: {b}" for a, b in self._rows())
+        # The PDF's form: the same rows as a real LaTeX table (formatting.tables).
+        latex = latex_longtable(["Input", "Version"], [[a, b] for a, b in self._rows()])
         manifest = {"data": self.data_files, "code": self.code_files}
-        return {"text/html": table, "text/plain": plain}, {INPUTS_KEY: manifest}
+        return {"text/html": table, "text/latex": latex, "text/plain": plain}, {INPUTS_KEY: manifest}
 
 
 def colophon() -> Colophon:
