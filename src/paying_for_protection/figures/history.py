@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
 import pandas as pd
 
 from ..data import loaders
@@ -40,7 +41,7 @@ def plot_contributions(
             transform=ax.get_xaxis_transform(),
             ha="center",
             va="bottom",
-            fontsize=8,
+            fontsize=10.5,
             color="#666666",
         )
     ax.plot(contrib["year"], contrib["krw_billion"], color=COLORS["KOR"], lw=2, label="nominal won")
@@ -81,7 +82,7 @@ def plot_contributions(
     ax.set_xlim(1990, projection["year"].max() + 0.8)
     ax.set_ylabel("billion won")
     ax.set_xlabel("year (shaded bands and numbers at the top: agreement periods)")
-    ax.legend(loc="upper left", fontsize=8.5)
+    ax.legend(loc="upper left")
     ax.set_ylim(0, None)
     return _finished(fig)
 
@@ -124,7 +125,7 @@ def plot_troops(levels: pd.DataFrame, floors: pd.DataFrame | None = None, zoom_f
         ax.set_ylabel("thousand troops")
         ax.set_xlabel("year")
         ax.set_ylim(0, None)
-        ax.legend(loc="upper right", fontsize=8.5)
+        ax.legend(loc="upper right")
         return _finished(fig)
     fig, (whole, recent) = plt.subplots(2, 1, figsize=(9, 7.4), gridspec_kw={"height_ratios": [1, 1.1]})
     _troop_lines(whole, levels, legend=True)
@@ -139,14 +140,14 @@ def plot_troops(levels: pd.DataFrame, floors: pd.DataFrame | None = None, zoom_f
             label=None if label in labelled else label,
         )
         labelled.add(label)
-    whole.set_title("All years", loc="left", fontsize=10.5)
-    recent.set_title(f"Since {zoom_from}, with the floors written into US defense authorization acts", loc="left", fontsize=10.5)
+    whole.set_title("All years", loc="left")
+    recent.set_title(f"Since {zoom_from}, with the floors written into US defense authorization acts", loc="left")
     for ax in (whole, recent):
         ax.set_ylabel("thousand troops")
         ax.set_ylim(0, None)
     recent.set_xlabel("year")
-    whole.legend(loc="upper right", fontsize=8)
-    recent.legend(loc="lower left", fontsize=8)
+    whole.legend(loc="upper right")
+    recent.legend(loc="lower left")
     fig.tight_layout()
     return _finished(fig)
 
@@ -186,8 +187,11 @@ def plot_rounds(rounds: pd.DataFrame, contributions: pd.DataFrame, pressure: pd.
                 label=label,
             )
     top.set_yscale("log")
+    top.set_yticks([200, 500, 1000, 2000, 5000])
+    top.yaxis.set_major_formatter(mticker.FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    top.yaxis.set_minor_formatter(mticker.NullFormatter())
     top.set_ylabel("million US$ a year (log scale)")
-    top.legend(loc="upper left", fontsize=8.5)
+    top.legend(loc="upper left")
     kinds = [
         "troop_reduction",
         "troop_floor_law",
@@ -264,20 +268,24 @@ def plot_timeline(events: pd.DataFrame, zoom_from: int = 2018):
         ax.grid(axis="y", visible=False)
         labelled = frame[frame["date"].isin(TIMELINE_LABELS)]
         labelled = labelled[(labelled["start"].dt.year >= zoom_from) == label_recent].sort_values("start")
-        for i, row in enumerate(labelled.itertuples()):
+        seen_in_lane: dict[str, int] = {}
+        for row in labelled.itertuples():
             lane = categories.index(row.category)
-            offset = 10 if i % 2 == 0 else -14
+            # Alternate above and below within each lane, so that neighbours in one lane do not collide.
+            n = seen_in_lane.get(row.category, 0)
+            seen_in_lane[row.category] = n + 1
+            offset = 10 if n % 2 == 0 else -16
             ax.annotate(
                 TIMELINE_LABELS[row.date],
                 (row.start, lane),
                 xytext=(0, offset),
                 textcoords="offset points",
                 ha="center",
-                fontsize=8,
+                fontsize=10.5,
                 color="#222222",
             )
-    axes[0].set_title(f"All events (labels before {zoom_from})", loc="left", fontsize=10.5)
-    axes[1].set_title(f"Since {zoom_from}", loc="left", fontsize=10.5)
+    axes[0].set_title(f"All events (labels before {zoom_from})", loc="left")
+    axes[1].set_title(f"Since {zoom_from}", loc="left")
     axes[1].xaxis.set_major_locator(mdates.YearLocator())
     axes[1].xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     fig.tight_layout()
@@ -328,8 +336,8 @@ def plot_japan(comparison: pd.DataFrame):
         ax.set_ylabel(unit)
         ax.set_xlabel("year")
         ax.set_ylim(0, None)
-    left.legend(loc="lower left", fontsize=8)
-    left.set_title("In dollars", loc="left", fontsize=10.5)
-    right.set_title("As a share of military spending", loc="left", fontsize=10.5)
+    left.legend(loc="lower left")
+    left.set_title("In dollars", loc="left")
+    right.set_title("As a share of military spending", loc="left")
     fig.tight_layout()
     return _finished(fig)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 from matplotlib.ticker import MaxNLocator
 import pandas as pd
@@ -36,7 +38,7 @@ def plot_accounts(recurring: pd.DataFrame):
     free is hatched within the indirect part; the diamond is the SMA payment agreed for the year.
     """
     fig, ax = plt.subplots(figsize=(9, 4.6))
-    labels = [f"{row.year}\n{row.account_of}" for row in recurring.itertuples()]
+    labels = [f"{row.year}\n{textwrap.fill(row.account_of, 15)}" for row in recurring.itertuples()]
     positions = range(len(recurring))
     direct = recurring["direct_krw_billion"]
     land = recurring["land_rent_krw_billion"].fillna(0.0)
@@ -45,13 +47,13 @@ def plot_accounts(recurring: pd.DataFrame):
     ax.bar(positions, land, bottom=direct, color="white", edgecolor=COLORS["KOR"], hatch="///", lw=0.8,
            label="imputed rent of land provided free")
     ax.bar(positions, other_indirect, bottom=direct + land, color="#DDCC77",
-           label="other indirect support (tax and fee exemptions, other)")
+           label="other indirect support (exemptions; land where not itemised)")
     ax.scatter(positions, recurring["sma_krw_billion"], marker="D", s=46, color=COLORS["USA"], zorder=4,
                label="SMA payment agreed for the year")
-    ax.set_xticks(list(positions), labels, fontsize=8)
+    ax.set_xticks(list(positions), labels)
     ax.set_ylabel("billion won (current)")
     ax.set_ylim(0, None)
-    ax.legend(loc="upper left", fontsize=8.5)
+    ax.legend(loc="upper left")
     fig.tight_layout()
     return _finished(fig)
 
@@ -79,11 +81,11 @@ def plot_share_claims(claims: pd.DataFrame):
         ax.vlines(year[ranges], claims.loc[ranges, "share_low_pct"], claims.loc[ranges, "share_high_pct"], color=color, lw=3)
     # Alternate the labels above and below their points so that neighbours in time do not collide.
     for i, (x, y, label) in enumerate(zip(year, claims["share_pct"], claims["label"], strict=True)):
-        ax.annotate(label, (x, y), xytext=(6, 5 if i % 2 == 0 else -12), textcoords="offset points", fontsize=7.5, color="#333333")
+        ax.annotate(label, (x, y), xytext=(6, 5 if i % 2 == 0 else -12), textcoords="offset points", fontsize=10.5, color="#333333")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(0, 100)
     ax.set_ylabel("share Korea is said to pay, %")
     ax.set_xlabel("year of the claim")
-    ax.legend(loc="upper left", fontsize=8.5)
+    ax.legend(loc="upper left")
     fig.tight_layout()
     return _finished(fig)
