@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from paying_for_protection.analysis import article_check as claims
 from paying_for_protection.analysis import agreements, conversions, history
+from paying_for_protection.analysis import article_check as claims
 from paying_for_protection.data import loaders
 
 
@@ -232,7 +232,9 @@ def test_pre_sma_payments_agree_across_the_reports_of_two_meetings():
     rows = loaders.load_hosting_costs().set_index("entry_id")
     items = rows.loc["scm21_1990_cost_sharing", "amount"] + rows.loc["scm20_cdip_annual", "amount"]
     assert items == rows.loc["scm22_1990_direct_total", "amount"]
-    assert (rows.loc[["scm21_1990_cost_sharing", "scm20_cdip_annual", "scm22_1990_direct_total"], "period_start"] == 1990).all()
+    assert (
+        rows.loc[["scm21_1990_cost_sharing", "scm20_cdip_annual", "scm22_1990_direct_total"], "period_start"] == 1990
+    ).all()
 
 
 def test_claims_table_says_which_article_figures_are_unverified():

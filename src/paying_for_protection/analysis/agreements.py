@@ -55,7 +55,9 @@ def agreements() -> pd.DataFrame:
     """The twelve agreements with their term in years, currency and escalation rule in words."""
     frame = loaders.load_sma_agreements().copy()
     frame["term_years"] = frame["period_end_year"] - frame["period_start_year"] + 1
-    frame["rule_text"] = [rule_description(t, c) for t, c in zip(frame["rule_type"], frame["rule_cap_pct"], strict=True)]
+    frame["rule_text"] = [
+        rule_description(t, c) for t, c in zip(frame["rule_type"], frame["rule_cap_pct"], strict=True)
+    ]
     return frame
 
 
@@ -176,4 +178,6 @@ def pressure() -> pd.DataFrame:
 def troop_floors() -> pd.DataFrame:
     """The troop floors in US defense authorization acts, binding or not, in date order."""
     events = loaders.load_alliance_pressure()
-    return events[events["kind"] == "troop_floor_law"][["date", "start", "event", "troop_floor", "floor_binding"]].reset_index(drop=True)
+    return events[events["kind"] == "troop_floor_law"][
+        ["date", "start", "event", "troop_floor", "floor_binding"]
+    ].reset_index(drop=True)

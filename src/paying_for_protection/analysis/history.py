@@ -214,7 +214,7 @@ def amount_basis(year: int) -> str:
 
 def months_between(start: pd.Timestamp, end: pd.Timestamp) -> int:
     """Whole months from ``start`` to ``end``, rounded to the nearest month (30.44 days each)."""
-    return int(round((pd.Timestamp(end) - pd.Timestamp(start)).days / 30.4375))
+    return round((pd.Timestamp(end) - pd.Timestamp(start)).days / 30.4375)
 
 
 def conclusion_to_expiry_months(concluded_sma: int = 12, expiring_sma: int = 11) -> int:

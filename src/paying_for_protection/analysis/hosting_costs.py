@@ -105,14 +105,24 @@ def account_checks() -> pd.DataFrame:
             items = parts[parts["support_type"] == kind]
             published = _total(rows, total_category)
             if len(items) and not np.isnan(published):
-                checks.append((release_id, f"{kind} items against the {kind} total", published, float(items["amount"].sum()), unit))
+                checks.append(
+                    (
+                        release_id,
+                        f"{kind} items against the {kind} total",
+                        published,
+                        float(items["amount"].sum()),
+                        unit,
+                    )
+                )
         direct, indirect = _total(rows, "direct_total"), _total(rows, "indirect_total")
         recurring = _total(rows, "continuing_total")
         grand = _total(rows, "total_support")
         if not (np.isnan(direct) or np.isnan(indirect)):
             target, label = (recurring, "recurring total") if not np.isnan(recurring) else (grand, "total")
             if not np.isnan(target):
-                checks.append((release_id, f"direct plus indirect against the {label}", target, direct + indirect, unit))
+                checks.append(
+                    (release_id, f"direct plus indirect against the {label}", target, direct + indirect, unit)
+                )
         one_time = _total(rows, "one_time_total")
         if not (np.isnan(recurring) or np.isnan(one_time) or np.isnan(grand)):
             checks.append((release_id, "recurring plus one-time against the total", grand, recurring + one_time, unit))

@@ -289,14 +289,18 @@ def load_cost_share_claims(data_dir: Path | None = None) -> pd.DataFrame:
 def load_sma_provisions(data_dir: Path | None = None) -> pd.DataFrame:
     """What each agreement says beyond the amount, one row per agreement and provision."""
     frame = load_table("sma_provisions", data_dir)
-    check_rows(frame, frame["value"].notna() != frame["unit"].notna(), "unit", "a value needs a unit, and a unit a value")
+    check_rows(
+        frame, frame["value"].notna() != frame["unit"].notna(), "unit", "a value needs a unit, and a unit a value"
+    )
     return frame.sort_values(["sma_number", "provision"]).reset_index(drop=True)
 
 
 def load_sma_negotiations(data_dir: Path | None = None) -> pd.DataFrame:
     """For each round: the US ask, Korea's offer, any tentative deal and the outcome."""
     frame = load_table("sma_negotiations", data_dir)
-    check_rows(frame, frame["amount"].notna() != frame["unit"].notna(), "unit", "an amount needs a unit, and a unit an amount")
+    check_rows(
+        frame, frame["amount"].notna() != frame["unit"].notna(), "unit", "an amount needs a unit, and a unit an amount"
+    )
     return frame.sort_values(["sma_number", "date", "stage"]).reset_index(drop=True)
 
 
@@ -304,8 +308,18 @@ def load_alliance_pressure(data_dir: Path | None = None) -> pd.DataFrame:
     """Pressure around the rounds: troop cuts, exercise halts, troop floors in US law, trade measures."""
     frame = load_table("alliance_pressure", data_dir)
     floor_law = frame["kind"] == "troop_floor_law"
-    check_rows(frame, floor_law != frame["troop_floor"].notna(), "troop_floor", "a troop floor belongs to a troop_floor_law row, and every such row has one")
-    check_rows(frame, frame["troop_floor"].notna() != frame["floor_binding"].notna(), "floor_binding", "a troop floor must say whether it binds")
+    check_rows(
+        frame,
+        floor_law != frame["troop_floor"].notna(),
+        "troop_floor",
+        "a troop floor belongs to a troop_floor_law row, and every such row has one",
+    )
+    check_rows(
+        frame,
+        frame["troop_floor"].notna() != frame["floor_binding"].notna(),
+        "floor_binding",
+        "a troop floor must say whether it binds",
+    )
     precision = frame["date"].str.len().map({10: "day", 7: "month", 4: "year"})
     padded = frame["date"].where(precision == "day", frame["date"] + "-01")
     padded = padded.where(precision != "year", frame["date"] + "-01-01")

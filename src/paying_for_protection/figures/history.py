@@ -131,12 +131,18 @@ def plot_troops(levels: pd.DataFrame, floors: pd.DataFrame | None = None, zoom_f
     _troop_lines(whole, levels, legend=True)
     _troop_lines(recent, levels[levels["year"] >= zoom_from], legend=False)
     starts = floors["start"].dt.year + (floors["start"].dt.dayofyear - 1) / 365.25
-    ends = list(starts.iloc[1:]) + [float(levels["year"].max()) + 1]
+    ends = [*starts.iloc[1:], float(levels["year"].max()) + 1]
     labelled = set()
     for begin, end, floor, binding in zip(starts, ends, floors["troop_floor"], floors["floor_binding"], strict=True):
         label = "troop floor in US law (binding)" if binding else "level supported in US law (not binding)"
         recent.hlines(
-            floor / 1000, begin, end, colors=COLORS["WORLD"], linestyles="-" if binding else ":", lw=2.4, zorder=4,
+            floor / 1000,
+            begin,
+            end,
+            colors=COLORS["WORLD"],
+            linestyles="-" if binding else ":",
+            lw=2.4,
+            zorder=4,
             label=None if label in labelled else label,
         )
         labelled.add(label)
@@ -168,10 +174,15 @@ def plot_rounds(rounds: pd.DataFrame, contributions: pd.DataFrame, pressure: pd.
     contribution as a line. Lower panel: pressure events in lanes by kind. Positions without a
     dollar amount (a share of costs, or none reported) are left out.
     """
-    fig, (top, bottom) = plt.subplots(
-        2, 1, figsize=(10, 7), sharex=True, gridspec_kw={"height_ratios": [2.2, 1]}
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 7), sharex=True, gridspec_kw={"height_ratios": [2.2, 1]})
+    top.plot(
+        contributions["year"],
+        contributions["usd_million"],
+        color=COLORS["KOR"],
+        lw=1.6,
+        alpha=0.7,
+        label="contribution paid",
     )
-    top.plot(contributions["year"], contributions["usd_million"], color=COLORS["KOR"], lw=1.6, alpha=0.7, label="contribution paid")
     shown = rounds.dropna(subset=["usd_million"])
     for stage, (marker, label) in ROUND_MARKERS.items():
         rows = shown[shown["stage"] == stage]

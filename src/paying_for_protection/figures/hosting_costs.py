@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 
 import matplotlib.pyplot as plt
-from matplotlib.ticker import MaxNLocator
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from .style import COLORS
 
@@ -19,6 +19,7 @@ def _finished(fig):
     """
     plt.close(fig)
     return fig
+
 
 #: Colour of each kind of claimant in the share-claims figure.
 CLAIMANT_COLORS = {
@@ -44,12 +45,32 @@ def plot_accounts(recurring: pd.DataFrame):
     land = recurring["land_rent_krw_billion"].fillna(0.0)
     other_indirect = recurring["indirect_krw_billion"] - land
     ax.bar(positions, direct, color=COLORS["KOR"], label="direct support (budget outlays)")
-    ax.bar(positions, land, bottom=direct, color="white", edgecolor=COLORS["KOR"], hatch="///", lw=0.8,
-           label="imputed rent of land provided free")
-    ax.bar(positions, other_indirect, bottom=direct + land, color="#DDCC77",
-           label="other indirect support (exemptions; land where not itemised)")
-    ax.scatter(positions, recurring["sma_krw_billion"], marker="D", s=46, color=COLORS["USA"], zorder=4,
-               label="SMA payment agreed for the year")
+    ax.bar(
+        positions,
+        land,
+        bottom=direct,
+        color="white",
+        edgecolor=COLORS["KOR"],
+        hatch="///",
+        lw=0.8,
+        label="imputed rent of land provided free",
+    )
+    ax.bar(
+        positions,
+        other_indirect,
+        bottom=direct + land,
+        color="#DDCC77",
+        label="other indirect support (exemptions; land where not itemised)",
+    )
+    ax.scatter(
+        positions,
+        recurring["sma_krw_billion"],
+        marker="D",
+        s=46,
+        color=COLORS["USA"],
+        zorder=4,
+        label="SMA payment agreed for the year",
+    )
     ax.set_xticks(list(positions), labels)
     ax.set_ylabel("billion won (current)")
     ax.set_ylim(0, None)
@@ -74,14 +95,25 @@ def plot_share_claims(claims: pd.DataFrame):
         plain = rows & ~claims["is_upper_bound"] & (claims["basis"] == "stated")
         ax.scatter(year[plain], claims.loc[plain, "share_pct"], s=50, color=color, zorder=3, label=kind)
         implied = rows & (claims["basis"] == "implied")
-        ax.scatter(year[implied], claims.loc[implied, "share_pct"], s=50, facecolor="white", edgecolor=color, lw=1.6, zorder=3)
+        ax.scatter(
+            year[implied], claims.loc[implied, "share_pct"], s=50, facecolor="white", edgecolor=color, lw=1.6, zorder=3
+        )
         bound = rows & claims["is_upper_bound"]
         ax.scatter(year[bound], claims.loc[bound, "share_pct"], marker="v", s=70, color=color, zorder=3)
         ranges = rows & claims["is_range"]
-        ax.vlines(year[ranges], claims.loc[ranges, "share_low_pct"], claims.loc[ranges, "share_high_pct"], color=color, lw=3)
+        ax.vlines(
+            year[ranges], claims.loc[ranges, "share_low_pct"], claims.loc[ranges, "share_high_pct"], color=color, lw=3
+        )
     # Alternate the labels above and below their points so that neighbours in time do not collide.
     for i, (x, y, label) in enumerate(zip(year, claims["share_pct"], claims["label"], strict=True)):
-        ax.annotate(label, (x, y), xytext=(6, 5 if i % 2 == 0 else -12), textcoords="offset points", fontsize=10.5, color="#333333")
+        ax.annotate(
+            label,
+            (x, y),
+            xytext=(6, 5 if i % 2 == 0 else -12),
+            textcoords="offset points",
+            fontsize=10.5,
+            color="#333333",
+        )
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(0, 100)
     ax.set_ylabel("share Korea is said to pay, %")
