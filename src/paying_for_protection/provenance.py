@@ -19,7 +19,7 @@ from typing import Any
 
 from . import __version__, paths
 from .data import validation
-from .formatting.tables import latex_longtable
+from .formatting.tables import RAW_LATEX_MIME, latex_longtable
 
 #: Key of the inputs manifest in the colophon output's metadata (where the engine does not render it).
 INPUTS_KEY = "paying-for-protection/inputs"
@@ -90,7 +90,7 @@ class Colophon:
         # The PDF's form: the same rows as a real LaTeX table (formatting.tables).
         latex = latex_longtable(["Input", "Version"], [[a, b] for a, b in self._rows()])
         manifest = {"data": self.data_files, "code": self.code_files}
-        return {"text/html": table, "text/latex": latex, "text/plain": plain}, {INPUTS_KEY: manifest}
+        return {"text/html": table, RAW_LATEX_MIME: latex, "text/plain": plain}, {INPUTS_KEY: manifest}
 
 
 def colophon() -> Colophon:

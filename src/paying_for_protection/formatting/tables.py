@@ -8,6 +8,10 @@ from typing import Any
 
 import pandas as pd
 
+#: MIME type of a table's LaTeX form. Not ``text/latex``, which myst-nb typesets as math: the
+#: book's build renders this one verbatim into the PDF (``book_build.raw_latex``).
+RAW_LATEX_MIME = "application/x-raw-latex"
+
 
 class HTMLTable:
     """A plain, accessible HTML table (caption, header row, no index), with a text fallback."""
@@ -35,10 +39,13 @@ class HTMLTable:
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
         return f'<table class="{self.css_class}">{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
-    def _repr_latex_(self) -> str:
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/html": self._repr_html_(), RAW_LATEX_MIME: self.latex(), "text/plain": repr(self)}
+
+    def latex(self) -> str:
         """The table for the PDF: a numbered, captioned ``longtable`` that breaks across pages,
         its header repeated on each, with wrapping columns sized to their content so it fits
-        the text width (myst-nb prefers ``text/latex`` for the LaTeX builder, _config.yml)."""
+        the text width."""
         return latex_longtable(
             [str(c) for c in self.frame.columns],
             [[_plain(self._latex_cell(v)) for v in row] for row in self.frame.itertuples(index=False)],
