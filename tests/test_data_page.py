@@ -131,6 +131,8 @@ def _poison_tables(data: Path, descriptor: dict) -> int:
         header = rows[0]
         for n, row in enumerate(rows[1:]):
             for name in free:
+                if not row[header.index(name)]:
+                    continue  # an empty cell stays empty: rules that pair fields (a value needs a unit) still hold
                 row[header.index(name)] = f"{PAYLOAD} {n}"  # numbered: a free-text key stays unique
                 cells += 1
         buffer = io.StringIO()

@@ -168,3 +168,11 @@ def test_a_qualified_value_keeps_its_number():
     assert phrase == f"2.54{NBSP}% (provisional)" and phrase.value == 2.54 and phrase.unit == "percent"
     assert ph.qualified(ph.percent(2.54, 2), None) == f"2.54{NBSP}%"
     assert ph.qualified(ph.percent(2.54, 2), "") == f"2.54{NBSP}%"
+def test_span_writes_the_unit_once_with_an_en_dash():
+    assert ph.span(2.17, 3.63, ph.multiple) == "2.2\u20133.6 times"
+    assert ph.span(40, 45, lambda v: ph.percent(v, 0)) == "40\u201345\u00a0%"
+    # A shared trailing zero is part of the number, not of the unit.
+    assert ph.span(40, 50, lambda v: ph.percent(v, 0)) == "40\u201350\u00a0%"
+    assert ph.span(1.1, 3.3, ph.usd_billion) == "$1.10\u2013$3.30 billion"
+    with pytest.raises(ValueError, match="different units"):
+        ph.span(1, 2, lambda v: ph.usd_billion(v) if v < 1.5 else ph.usd_million(v))

@@ -111,7 +111,7 @@ def article_claims() -> list[Claim]:
 
 
 def claims_table() -> pd.DataFrame:
-    """One row per claim: the article's figure, the book's value and the verdict."""
+    """One row per claim: the article's figure, its status in the data, the book's value and the verdict."""
     figures = loaders.load_published_figures()
     rows = []
     for c in article_claims():
@@ -131,6 +131,9 @@ def claims_table() -> pd.DataFrame:
                 "article": f"{stated:{separator}.{c.decimals}f}",
                 "this book": f"{c.book_value:{separator}.{shown}f}",
                 "verdict": verdict,
+                # Whether the article's own figure could be read in the article (verified) or only in
+                # mirror copies and the brief (unverified): the verdict is only as sure as this.
+                "article figure status": figures.loc[c.figure_id, "status"],
                 "basis of the book's value": c.book_basis,
                 "figure_id": c.figure_id,
             }

@@ -143,12 +143,29 @@ def rule_amount(year: int) -> RuleResult:
     return RuleResult(year, rate, round(previous * (1 + rate / 100.0), 1), why)
 
 
-def projection_12th_sma(inflation_assumption_pct: float, published_inflation: dict[int, float]) -> pd.DataFrame:
+def published_korea_inflation() -> dict[int, float]:
+    """Korea's published consumer-price inflation by year, from ``published_figures.csv``.
+
+    The rows are named ``kor_cpi_<year>_pct``; a year is added to the projection as soon as its row is.
+    """
+    figures = loaders.load_published_figures()
+    found = figures.index.to_series().str.fullmatch(r"kor_cpi_\d{4}_pct")
+    return {int(name[8:12]): float(figures.loc[name, "value"]) for name in figures.index[found]}
+
+
+def projection_12th_sma(
+    inflation_assumption_pct: float, published_inflation: dict[int, float] | None = None
+) -> pd.DataFrame:
     """Contributions for 2027-2030 under the 12th SMA's rule, from the 2026 amount.
 
     Each year's rate is consumer-price growth two years earlier, capped at the agreement's cap.
-    Years whose inflation has been published use it; later years use the stated assumption.
+    Years whose inflation has been published use it; later years use the stated assumption. By
+    default the published rates come from the data (:func:`published_korea_inflation`), so that a
+    range of assumptions never overrides a year that is already known; pass a dict only to test
+    the rule itself.
     """
+    if published_inflation is None:
+        published_inflation = published_korea_inflation()
     sma = loaders.load_sma_contributions().set_index("year")
     agreement = loaders.load_sma_agreements().set_index("sma_number").loc[12]
     cap = float(agreement["rule_cap_pct"])
@@ -185,6 +202,35 @@ def projection_12th_sma(inflation_assumption_pct: float, published_inflation: di
             }
         )
     return pd.DataFrame(rows)
+
+
+def amount_basis(year: int) -> str:
+    """How the contribution of ``year`` is known: 'agreed' or 'derived-from-rule' (from the data)."""
+    sma = loaders.load_sma_contributions().set_index("year")
+    if year not in sma.index or pd.isna(sma.loc[year, "amount"]):
+        raise KeyError(f"no contribution for {year} in sma_contributions.csv")
+    return str(sma.loc[year, "status"])
+
+
+def months_between(start: pd.Timestamp, end: pd.Timestamp) -> int:
+    """Whole months from ``start`` to ``end``, rounded to the nearest month (30.44 days each)."""
+    return round((pd.Timestamp(end) - pd.Timestamp(start)).days / 30.4375)
+
+
+def conclusion_to_expiry_months(concluded_sma: int = 12, expiring_sma: int = 11) -> int:
+    """Months between the conclusion of one agreement's talks and the expiry of the one before.
+
+    The conclusion date is the timeline's 'negotiations concluded' event for ``concluded_sma``;
+    the expiry is the last day of the earlier agreement's final year.
+    """
+    events = loaders.load_timeline()
+    ordinal = {11: "11th", 12: "12th"}.get(concluded_sma, f"{concluded_sma}th")
+    concluded = events[events["event"].str.startswith(f"{ordinal} SMA negotiations concluded")]["start"]
+    if concluded.empty:
+        raise KeyError(f"the timeline has no conclusion event for the {ordinal} SMA")
+    agreements = loaders.load_sma_agreements().set_index("sma_number")
+    expiry = pd.Timestamp(year=int(agreements.loc[expiring_sma, "period_end_year"]), month=12, day=31)
+    return months_between(concluded.iloc[0], expiry)
 
 
 # --- troops and Japan ------------------------------------------------------------------------------

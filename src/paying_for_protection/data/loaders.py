@@ -272,6 +272,88 @@ def budget_figure(measure: str, year: int, document: str | None = None, data_dir
             f"korea_budget_figures: {len(rows)} rows for {measure} {year} {document or ''} (documents: {found})"
         )
     return float(rows["value"].iloc[0])
+# --- the whole cost of hosting US forces (hand-keyed) ----------------------------------------------
+
+
+def load_hosting_costs(data_dir: Path | None = None) -> pd.DataFrame:
+    """Every published figure for Korea's support of US forces and for the US cost, one row each."""
+    frame = load_table("hosting_costs", data_dir)
+    check_rows(
+        frame,
+        frame["period_start"].isna() != frame["period_end"].isna(),
+        "period_end",
+        "a period needs both a first and a last year, or neither",
+    )
+    check_rows(
+        frame,
+        frame["period_end"].notna() & (frame["period_end"] < frame["period_start"]),
+        "period_end",
+        "period ends before it starts",
+    )
+    # A US cost is never a Korean contribution, and the reverse.
+    us_category = frame["category"].isin(["dod_obligations", "stationing_cost"])
+    check_rows(frame, us_category != (frame["support_type"] == "us_cost"), "support_type", "only US costs are us_cost")
+    check_rows(frame, us_category & (frame["side"] != "united_states"), "side", "a US cost must be on the US side")
+    return frame.sort_values(["period_start", "release_id", "entry_id"], na_position="last").reset_index(drop=True)
+
+
+def load_cost_share_claims(data_dir: Path | None = None) -> pd.DataFrame:
+    """Claims of Korea's share of the cost of US forces, with the cost each is measured against."""
+    frame = load_table("cost_share_claims", data_dir)
+    check_rows(
+        frame,
+        frame["share_low_pct"].isna() & frame["share_high_pct"].isna(),
+        "share_low_pct",
+        "a claim needs a share or an upper bound",
+    )
+    check_rows(
+        frame,
+        (frame["share_high_pct"] < frame["share_low_pct"]).fillna(False).astype(bool),
+        "share_high_pct",
+        "the upper end is below the lower end",
+    )
+    return frame.sort_values(["date", "claim_id"]).reset_index(drop=True)
+
+
+def load_sma_provisions(data_dir: Path | None = None) -> pd.DataFrame:
+    """What each agreement says beyond the amount, one row per agreement and provision."""
+    frame = load_table("sma_provisions", data_dir)
+    check_rows(
+        frame, frame["value"].notna() != frame["unit"].notna(), "unit", "a value needs a unit, and a unit a value"
+    )
+    return frame.sort_values(["sma_number", "provision"]).reset_index(drop=True)
+
+
+def load_sma_negotiations(data_dir: Path | None = None) -> pd.DataFrame:
+    """For each round: the US ask, Korea's offer, any tentative deal and the outcome."""
+    frame = load_table("sma_negotiations", data_dir)
+    check_rows(
+        frame, frame["amount"].notna() != frame["unit"].notna(), "unit", "an amount needs a unit, and a unit an amount"
+    )
+    return frame.sort_values(["sma_number", "date", "stage"]).reset_index(drop=True)
+
+
+def load_alliance_pressure(data_dir: Path | None = None) -> pd.DataFrame:
+    """Pressure around the rounds: troop cuts, exercise halts, troop floors in US law, trade measures."""
+    frame = load_table("alliance_pressure", data_dir)
+    floor_law = frame["kind"] == "troop_floor_law"
+    check_rows(
+        frame,
+        floor_law != frame["troop_floor"].notna(),
+        "troop_floor",
+        "a troop floor belongs to a troop_floor_law row, and every such row has one",
+    )
+    check_rows(
+        frame,
+        frame["troop_floor"].notna() != frame["floor_binding"].notna(),
+        "floor_binding",
+        "a troop floor must say whether it binds",
+    )
+    precision = frame["date"].str.len().map({10: "day", 7: "month", 4: "year"})
+    padded = frame["date"].where(precision == "day", frame["date"] + "-01")
+    padded = padded.where(precision != "year", frame["date"] + "-01-01")
+    frame["start"] = pd.to_datetime(padded, format="%Y-%m-%d")
+    return frame.sort_values(["start", "kind"]).reset_index(drop=True)
 
 
 #: Loader for each table, by table name (used by the validation command and the tests).
@@ -292,6 +374,11 @@ LOADERS = {
     "panel": load_panel,
     "panel_exposure": load_panel_exposure,
     "korea_budget_figures": load_korea_budget_figures,
+    "hosting_costs": load_hosting_costs,
+    "cost_share_claims": load_cost_share_claims,
+    "sma_provisions": load_sma_provisions,
+    "sma_negotiations": load_sma_negotiations,
+    "alliance_pressure": load_alliance_pressure,
 }
 
 

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
 import pandas as pd
 
 from ..data import loaders
 from .style import CATEGORY_COLORS, COLORS, STATUS_COLORS
+
+
+def _finished(fig):
+    """Close the figure before returning it, so that a chapter cell ending in ``fig`` shows it once.
+
+    The notebook's inline backend would otherwise also show every open figure at the end of the
+    cell, and the book would get two images under one figure label.
+    """
+    plt.close(fig)
+    return fig
 
 
 def plot_contributions(
@@ -30,7 +41,7 @@ def plot_contributions(
             transform=ax.get_xaxis_transform(),
             ha="center",
             va="bottom",
-            fontsize=8,
+            fontsize=10.5,
             color="#666666",
         )
     ax.plot(contrib["year"], contrib["krw_billion"], color=COLORS["KOR"], lw=2, label="nominal won")
@@ -71,20 +82,19 @@ def plot_contributions(
     ax.set_xlim(1990, projection["year"].max() + 0.8)
     ax.set_ylabel("billion won")
     ax.set_xlabel("year (shaded bands and numbers at the top: agreement periods)")
-    ax.legend(loc="upper left", fontsize=8.5)
+    ax.legend(loc="upper left")
     ax.set_ylim(0, None)
-    return fig
+    return _finished(fig)
 
 
-def plot_troops(levels: pd.DataFrame):
-    fig, ax = plt.subplots(figsize=(9, 4.2))
+def _troop_lines(ax, levels: pd.DataFrame, legend: bool) -> None:
     dmdc = levels.dropna(subset=["troops_active_duty"])
     ax.plot(
         dmdc["year"],
         dmdc["troops_active_duty"] / 1000,
         color=COLORS["USA"],
         lw=2,
-        label="DMDC count of permanently assigned active-duty troops (largest reported quarter)",
+        label="DMDC count of permanently assigned active-duty troops (largest reported quarter)" if legend else None,
     )
     reported = levels.dropna(subset=["usfk_troops"])
     for status, marker in [("confirmed", "o"), ("reported", "s"), ("estimated", "D"), ("derived", "^")]:
@@ -98,13 +108,129 @@ def plot_troops(levels: pd.DataFrame):
                 color=COLORS["KOR"],
                 facecolor="white" if status in ("estimated", "derived") else COLORS["KOR"],
                 zorder=3,
-                label=f"reported or authorised level ({status})",
+                label=f"reported or authorised level ({status})" if legend else None,
             )
-    ax.set_ylabel("thousand troops")
-    ax.set_xlabel("year")
-    ax.set_ylim(0, None)
-    ax.legend(loc="upper right", fontsize=8.5)
-    return fig
+
+
+def plot_troops(levels: pd.DataFrame, floors: pd.DataFrame | None = None, zoom_from: int = 1988):
+    """DMDC's count and reported or authorised levels; with ``floors``, a second panel of recent years.
+
+    ``floors`` is :func:`..analysis.agreements.troop_floors`. In the second panel (from
+    ``zoom_from``) each act's floor is drawn from its date to the next act's, solid where it barred
+    the use of funds, dotted where it only expressed support.
+    """
+    if floors is None:
+        fig, ax = plt.subplots(figsize=(9, 4.2))
+        _troop_lines(ax, levels, legend=True)
+        ax.set_ylabel("thousand troops")
+        ax.set_xlabel("year")
+        ax.set_ylim(0, None)
+        ax.legend(loc="upper right")
+        return _finished(fig)
+    fig, (whole, recent) = plt.subplots(2, 1, figsize=(9, 7.4), gridspec_kw={"height_ratios": [1, 1.1]})
+    _troop_lines(whole, levels, legend=True)
+    _troop_lines(recent, levels[levels["year"] >= zoom_from], legend=False)
+    starts = floors["start"].dt.year + (floors["start"].dt.dayofyear - 1) / 365.25
+    ends = [*starts.iloc[1:], float(levels["year"].max()) + 1]
+    labelled = set()
+    for begin, end, floor, binding in zip(starts, ends, floors["troop_floor"], floors["floor_binding"], strict=True):
+        label = "troop floor in US law (binding)" if binding else "level supported in US law (not binding)"
+        recent.hlines(
+            floor / 1000,
+            begin,
+            end,
+            colors=COLORS["WORLD"],
+            linestyles="-" if binding else ":",
+            lw=2.4,
+            zorder=4,
+            label=None if label in labelled else label,
+        )
+        labelled.add(label)
+    whole.set_title("All years", loc="left")
+    recent.set_title(f"Since {zoom_from}, with the floors written into US defense authorization acts", loc="left")
+    for ax in (whole, recent):
+        ax.set_ylabel("thousand troops")
+        ax.set_ylim(0, None)
+    recent.set_xlabel("year")
+    whole.legend(loc="upper right")
+    recent.legend(loc="lower left")
+    fig.tight_layout()
+    return _finished(fig)
+
+
+#: Marker of each position in a round, in the rounds figure.
+ROUND_MARKERS = {
+    "us_ask": ("^", "US ask"),
+    "korea_offer": ("v", "Korean offer"),
+    "tentative_deal": ("D", "tentative deal (rejected)"),
+    "outcome": ("s", "outcome"),
+}
+
+
+def plot_rounds(rounds: pd.DataFrame, contributions: pd.DataFrame, pressure: pd.DataFrame):
+    """Asks, offers and outcomes of each round in dollars, above the pressure of the moment.
+
+    Upper panel: each position at the year its amount is for (log scale), with the yearly
+    contribution as a line. Lower panel: pressure events in lanes by kind. Positions without a
+    dollar amount (a share of costs, or none reported) are left out.
+    """
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 7), sharex=True, gridspec_kw={"height_ratios": [2.2, 1]})
+    top.plot(
+        contributions["year"],
+        contributions["usd_million"],
+        color=COLORS["KOR"],
+        lw=1.6,
+        alpha=0.7,
+        label="contribution paid",
+    )
+    shown = rounds.dropna(subset=["usd_million"])
+    for stage, (marker, label) in ROUND_MARKERS.items():
+        rows = shown[shown["stage"] == stage]
+        if len(rows):
+            top.scatter(
+                rows["for_year"],
+                rows["usd_million"],
+                marker=marker,
+                s=60,
+                color=COLORS["USA"] if stage == "us_ask" else COLORS["KOR"],
+                facecolor="white" if stage in ("korea_offer", "tentative_deal") else None,
+                zorder=3,
+                label=label,
+            )
+    top.set_yscale("log")
+    top.set_yticks([200, 500, 1000, 2000, 5000])
+    top.yaxis.set_major_formatter(mticker.FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    top.yaxis.set_minor_formatter(mticker.NullFormatter())
+    top.set_ylabel("million US$ a year (log scale)")
+    top.legend(loc="upper left")
+    kinds = [
+        "troop_reduction",
+        "troop_floor_law",
+        "exercise_suspension",
+        "payment_demand",
+        "trade_pressure",
+        "basing_demand",
+        "law",
+    ]
+    labels = {
+        "troop_reduction": "troop cuts",
+        "troop_floor_law": "troop floor in law",
+        "exercise_suspension": "exercises halted",
+        "payment_demand": "payment demand",
+        "trade_pressure": "tariffs, trade",
+        "basing_demand": "basing demand",
+        "law": "other US law",
+    }
+    when = pressure["start"].dt.year + (pressure["start"].dt.dayofyear - 1) / 365.25
+    for lane, kind in enumerate(kinds):
+        rows = pressure["kind"] == kind
+        bottom.scatter(when[rows], [lane] * int(rows.sum()), s=34, color=COLORS["USA"], edgecolor="white", zorder=3)
+    bottom.set_yticks(range(len(kinds)), [labels[k] for k in kinds])
+    bottom.set_ylim(-0.7, len(kinds) - 0.3)
+    bottom.grid(axis="y", visible=False)
+    bottom.set_xlabel("year")
+    fig.tight_layout()
+    return _finished(fig)
 
 
 #: Short labels for the events the chapter discusses, keyed by the timeline's date.
@@ -153,24 +279,28 @@ def plot_timeline(events: pd.DataFrame, zoom_from: int = 2018):
         ax.grid(axis="y", visible=False)
         labelled = frame[frame["date"].isin(TIMELINE_LABELS)]
         labelled = labelled[(labelled["start"].dt.year >= zoom_from) == label_recent].sort_values("start")
-        for i, row in enumerate(labelled.itertuples()):
+        seen_in_lane: dict[str, int] = {}
+        for row in labelled.itertuples():
             lane = categories.index(row.category)
-            offset = 10 if i % 2 == 0 else -14
+            # Alternate above and below within each lane, so that neighbours in one lane do not collide.
+            n = seen_in_lane.get(row.category, 0)
+            seen_in_lane[row.category] = n + 1
+            offset = 10 if n % 2 == 0 else -16
             ax.annotate(
                 TIMELINE_LABELS[row.date],
                 (row.start, lane),
                 xytext=(0, offset),
                 textcoords="offset points",
                 ha="center",
-                fontsize=8,
+                fontsize=10.5,
                 color="#222222",
             )
-    axes[0].set_title(f"All events (labels before {zoom_from})", loc="left", fontsize=10.5)
-    axes[1].set_title(f"Since {zoom_from}", loc="left", fontsize=10.5)
+    axes[0].set_title(f"All events (labels before {zoom_from})", loc="left")
+    axes[1].set_title(f"Since {zoom_from}", loc="left")
     axes[1].xaxis.set_major_locator(mdates.YearLocator())
     axes[1].xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     fig.tight_layout()
-    return fig
+    return _finished(fig)
 
 
 def plot_japan(comparison: pd.DataFrame):
@@ -217,8 +347,8 @@ def plot_japan(comparison: pd.DataFrame):
         ax.set_ylabel(unit)
         ax.set_xlabel("year")
         ax.set_ylim(0, None)
-    left.legend(loc="lower left", fontsize=8)
-    left.set_title("In dollars", loc="left", fontsize=10.5)
-    right.set_title("As a share of military spending", loc="left", fontsize=10.5)
+    left.legend(loc="lower left")
+    left.set_title("In dollars", loc="left")
+    right.set_title("As a share of military spending", loc="left")
     fig.tight_layout()
-    return fig
+    return _finished(fig)

@@ -296,6 +296,22 @@ def more_and_less(
     if less:
         parts.append(f"{below} {join_words(less)}")
     return Phrase(", and ".join(parts) if len(more) > 1 else " and ".join(parts))
+def span(low: float, high: float, magnitude: Callable[[float], str]) -> Phrase:
+    """A range in one unit, the unit written once: span(2.17, 3.63, multiple) -> '2.2–3.6 times';
+    span(40, 45, lambda v: percent(v, 0)) -> '40–45 %'; span(1.1, 3.3, usd_billion) -> '$1.10–$3.30 billion'.
+
+    The unit is whatever follows the last digit of each formatted end; the ends must share it.
+    """
+    low_text, high_text = magnitude(_check(low, "a range")), magnitude(_check(high, "a range"))
+    parts = []
+    for text in (low_text, high_text):
+        last_digit = max(i for i, ch in enumerate(text) if ch.isdigit())
+        parts.append((text[: last_digit + 1], text[last_digit + 1 :]))
+    (low_number, low_unit), (high_number, high_unit) = parts
+    if low_unit != high_unit:
+        raise ValueError(f"the ends of a range have different units: {low_text!r} and {high_text!r}")
+    unit = getattr(low_text, "unit", None)
+    return Phrase(f"{low_number}{EN_DASH}{high_number}{low_unit}", None, unit)
 
 
 def year_span(first: int, last: int) -> Phrase:
