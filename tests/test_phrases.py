@@ -80,6 +80,7 @@ def test_p_values_are_whole_phrases():
         (8, 8, "all eight intervals"),
         (7, 10, "seven of the ten intervals"),
         (12, 33, "12 of the 33 intervals"),
+        (3, 27, "3 of the 27 intervals"),
         (2, 2, "both intervals"),
         (1, 1, "the only interval"),
     ],

@@ -96,17 +96,17 @@ SOURCE_KOREA = {
     "version": "transcribed fact base, independently checked 2026-11-29",
 }
 SOURCE_SIPRI = {
-    "title": "SIPRI Military Expenditure Database 2025 (data for 1949-2024)",
+    "title": "SIPRI Military Expenditure Database 2025 (data for 1949–2024)",
     "path": "https://www.sipri.org/databases/milex",
     "version": "April 2025 release, file SIPRI-Milex-data-1949-2024_2.xlsx",
 }
 SOURCE_NATO_2024 = {
-    "title": "NATO, Defence Expenditure of NATO Countries (2014-2024), Table 3",
+    "title": "NATO, Defence Expenditure of NATO Countries (2014–2024), Table 3",
     "path": "https://www.nato.int/cps/en/natohq/topics_49198.htm",
     "version": "17 June 2024, file 240617-def-exp-2024-TABLES-en.xlsx",
 }
 SOURCE_NATO_2025 = {
-    "title": "NATO, Defence Expenditure of NATO Countries (2014-2025), Table 3 (third-party transcription)",
+    "title": "NATO, Defence Expenditure of NATO Countries (2014–2025), Table 3 (third-party transcription)",
     "path": "https://www.nato.int/en/news-and-events/articles/news/2025/08/28/defence-expenditure-of-nato-countries-2014-2025",
     "version": "28 August 2025; values via namanjain92/NATO-Analytics@c7de6166 data/defence_per.csv",
 }
@@ -225,7 +225,7 @@ def resource(
 RESOURCES: list[dict[str, Any]] = [
     resource(
         "sma_agreements",
-        "US-ROK Special Measures Agreements, 1991-2030",
+        "US-ROK Special Measures Agreements, 1991–2030",
         "One row per Special Measures Agreement (SMA): dates, period, first-year amount and the "
         "escalation rule for later years. Amounts up to 2004 are in US dollars (mixed won and "
         "dollar payments), from 2005 in won.",
@@ -341,10 +341,10 @@ RESOURCES: list[dict[str, Any]] = [
     ),
     resource(
         "sma_contributions",
-        "Korea's SMA contribution by year, 1991-2030",
+        "Korea's SMA contribution by year, 1991–2030",
         "The contribution agreed for each calendar year. 'amount' is in the agreement's currency; "
         "won and dollar equivalents are given only where a source reports them. Rows marked "
-        "derived-from-rule are computed from the agreement's escalation rule; 2027-2030 are "
+        "derived-from-rule are computed from the agreement's escalation rule; 2027–2030 are "
         "not yet determined (unverified, empty).",
         [
             field("year", "integer", "Calendar year of the contribution.", required=True, minimum=1991, maximum=2030),
@@ -403,7 +403,7 @@ RESOURCES: list[dict[str, Any]] = [
     ),
     resource(
         "korea_defense_budget",
-        "Korea's defense budget (Ministry of National Defense), 1990-2026",
+        "Korea's defense budget (Ministry of National Defense), 1990–2026",
         "The original (main) appropriated budget of the Ministry of National Defense, excluding "
         "supplementary budgets, with the ministry's published shares of GDP (2015 GDP base) and "
         "of government finance.",
@@ -501,7 +501,7 @@ RESOURCES: list[dict[str, Any]] = [
     ),
     resource(
         "timeline",
-        "Events in US-ROK cost-sharing, 1953-2026",
+        "Events in US-ROK cost-sharing, 1953–2026",
         "Dated events: treaties, agreements, negotiations, political statements, trade measures "
         "and military decisions.",
         [
@@ -772,7 +772,7 @@ RESOURCES: list[dict[str, Any]] = [
     resource(
         "nato_defence_share",
         "NATO's own defence expenditure as a share of real GDP",
-        "NATO's Table 3 (defence expenditure as a share of GDP at 2015 prices), 2014-2024, from two "
+        "NATO's Table 3 (defence expenditure as a share of GDP at 2015 prices), 2014–2024, from two "
         "editions. NATO's definition of defence expenditure and its real-GDP denominator differ "
         "from SIPRI's: never combine the two in one series.",
         [
@@ -837,10 +837,10 @@ RESOURCES: list[dict[str, Any]] = [
         "panel",
         "Country-year panel of US allies for the regression chapter",
         "Second-stage table built by make data from the other tables in data/. One row per ally and "
-        "year in which it was a US treaty ally, 1960-2024. The SIPRI outcomes are not repeated here: "
+        "year in which it was a US treaty ally, 1960–2024. The SIPRI outcomes are not repeated here: "
         "the loader joins them from sipri_milex.csv, and the exposure measures from panel_exposure.csv. "
         "Timing: the Wales pledge (September 2014) can first shape 2015 budgets; the Trump "
-        "administration's first budgets are 2018-2021; North Korea's first nuclear test (October 2006) "
+        "administration's first budgets are 2018–2021; North Korea's first nuclear test (October 2006) "
         "counts from 2007 budgets.",
         [
             field("iso3", "string", "ISO 3166-1 alpha-3 code of the ally.", required=True, pattern=ISO3_PATTERN),
@@ -848,7 +848,7 @@ RESOURCES: list[dict[str, Any]] = [
             field(
                 "sample",
                 "string",
-                "main: allies in the main panel, 1990-2024; cold_war: the same allies, 1960-1989; robustness: Philippines and Thailand, 1990-2024.",
+                "main: allies in the main panel, 1990–2024; cold_war: the same allies, 1960–1989; robustness: Philippines and Thailand, 1990–2024.",
                 required=True,
                 enum=["main", "cold_war", "robustness"],
             ),
@@ -909,7 +909,7 @@ RESOURCES: list[dict[str, Any]] = [
             field(
                 "trump_years",
                 "boolean",
-                "Budget years 2018-2021 (the first Trump administration's budgets).",
+                "Budget years 2018–2021 (the first Trump administration's budgets).",
                 required=True,
             ),
             field("russia_border", "boolean", "Land border with Russia (countries.csv).", required=True),
@@ -937,7 +937,7 @@ RESOURCES: list[dict[str, Any]] = [
         "panel_exposure",
         "Allies' exposure to US pressure: shortfalls from the 2 % guideline",
         "Second-stage table: one row per ally in the panel. wales_gap_pct: NATO members' shortfall from "
-        "2 % of GDP before the Wales pledge (mean 2011-2013; accession year for later members; 0 for "
+        "2 % of GDP before the Wales pledge (mean 2011–2013; accession year for later members; 0 for "
         "allies outside NATO). trump_gap_pct: every ally's shortfall in 2016 (accession year for later "
         "members). Computed from SIPRI's shares of GDP.",
         [

@@ -171,7 +171,7 @@ UPSTREAM_FILES: dict[str, UpstreamFile] = {
             key="sipri_milex",
             relpath="sipri-milex/SIPRI-Milex-data-1949-2024_2.xlsx",
             publisher="Stockholm International Peace Research Institute (SIPRI)",
-            release="SIPRI Military Expenditure Database, data for 1949-2024, released April 2025",
+            release="SIPRI Military Expenditure Database, data for 1949–2024, released April 2025",
             url="https://www.sipri.org/databases/milex",
             provenance=SIPRI_PROVENANCE,
             sha256="8a31c2794c8070230b3b9ef26a3249663f6317a8bc86ba3ec3099c791cdb692f",
@@ -180,7 +180,7 @@ UPSTREAM_FILES: dict[str, UpstreamFile] = {
             key="nato_2024_workbook",
             relpath="nato-defence-expenditure/240617-def-exp-2024-TABLES-en.xlsx",
             publisher="NATO Public Diplomacy Division",
-            release="Defence Expenditure of NATO Countries (2014-2024), 17 June 2024, Excel tables",
+            release="Defence Expenditure of NATO Countries (2014–2024), 17 June 2024, Excel tables",
             url="https://www.nato.int/cps/en/natohq/topics_49198.htm",
             provenance=NATO_2024_PROVENANCE,
             sha256="1897e2ead4be252c5c9a9d2f2696a65398c51375c88a2e7425339a8d368a600b",
@@ -190,7 +190,7 @@ UPSTREAM_FILES: dict[str, UpstreamFile] = {
             relpath="nato-defence-expenditure/nato-def-exp-2025-table3-share-of-gdp_2014-2024e.csv",
             publisher="NATO Public Diplomacy Division (third-party transcription)",
             release=(
-                "Defence Expenditure of NATO Countries (2014-2025), 28 August 2025, Table 3, "
+                "Defence Expenditure of NATO Countries (2014–2025), 28 August 2025, Table 3, "
                 "2014-2024e, as transcribed in namanjain92/NATO-Analytics@c7de6166 data/defence_per.csv"
             ),
             url=(

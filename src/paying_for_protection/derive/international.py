@@ -13,7 +13,7 @@ def derive_us_troops_abroad(path: Path, countries: pd.DataFrame) -> pd.DataFrame
     The upstream file writes a quarter DMDC did not report as a row with no source and a count
     of 0. Such rows are missing, not zero: a quarter counts as reported when it has a count and
     either names its report or has a positive count (the package fills a few reports it took
-    from elsewhere, e.g. Iraq 2018-2021, without naming them). US domestic rows are dropped, and
+    from elsewhere, e.g. Iraq 2018–2021, without naming them). US domestic rows are dropped, and
     so are hosts outside the book's countries (every table's country code is one of countries.csv).
     """
     raw = pd.read_csv(

@@ -42,7 +42,7 @@ def _sample(row, year: int) -> str | None:
 
 
 def build_panel(countries: pd.DataFrame, troops: pd.DataFrame, gdp: pd.DataFrame) -> pd.DataFrame:
-    """One row per ally and year in which it was an ally (1960-2024), with the non-SIPRI variables."""
+    """One row per ally and year in which it was an ally (1960–2024), with the non-SIPRI variables."""
     troops = troops.set_index(["iso3", "year"])
     gdp = gdp.pivot(index="year", columns="iso3", values="gdp_constant_2015_usd_bn")
     growth = 100.0 * gdp.pct_change(fill_method=None)
@@ -94,7 +94,7 @@ def build_panel(countries: pd.DataFrame, troops: pd.DataFrame, gdp: pd.DataFrame
 def build_exposure(countries: pd.DataFrame, share: pd.DataFrame, guideline_pct: float) -> pd.DataFrame:
     """Per ally: shortfall from the 2 % guideline before Wales and before the Trump budgets.
 
-    wales_gap_pct: NATO members in 2013, max(0, guideline - mean share 2011-2013); later members,
+    wales_gap_pct: NATO members in 2013, max(0, guideline - mean share 2011–2013); later members,
     the shortfall in their accession year (they commit to the guideline on joining); other allies
     were not party to the pledge and get 0. trump_gap_pct: every ally, max(0, guideline - 2016
     share), or the accession-year share for later members: Trump's demands on allies' spending,

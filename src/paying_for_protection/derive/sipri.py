@@ -4,13 +4,13 @@ SIPRI's terms allow publishing at most 3,500 country-year values, so the extract
 countries in ``data/countries.csv`` and to the years each chapter needs:
 
 * share of GDP: allies from the year they became allies (from 1960; from 1990 for the
-  robustness-only allies), plus the budget chapter's comparators for 1990-2024;
+  robustness-only allies), plus the budget chapter's comparators for 1990–2024;
 * constant 2023 US$: the same allies from one year before the panel starts (1989, or the year
   before accession) so that the first annual change can be computed, plus the comparators;
 * local currency, current US$ and share of government spending: Korea (and Japan for the first
-  two), 1990-2024, for the won deflator, exchange rate and host-nation-support comparisons;
+  two), 1990–2024, for the won deflator, exchange rate and host-nation-support comparisons;
 * for the budget chapter's comparison of high-threat democracies: share of GDP for Israel,
-  Singapore and Taiwan, 1990-2024; spending per person for Korea, 1990-2024, and for those three,
+  Singapore and Taiwan, 1990–2024; spending per person for Korea, 1990–2024, and for those three,
   the United States and Japan in 2024; share of government spending for the same five in 2024.
 
 World aggregates and Korea's world rank are computed from the full workbook but only the

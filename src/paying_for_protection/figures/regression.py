@@ -86,7 +86,7 @@ def plot_coefficients(fits: dict[str, models.TwoWayFE], loo: pd.DataFrame):
         for yi, check in zip(y, checks, strict=True):
             fit = fits[check]
             if not robustness.identified(fits, check, name):
-                ax.text(0, yi, "n/a", ha="center", va="center", fontsize=9.5, color="#777777")
+                ax.text(0, yi, "not identified", ha="center", va="center", fontsize=9.5, color="#777777")
                 continue
             term = robustness.coefficient(check, name)
             low, high = fit.conf_int(term)

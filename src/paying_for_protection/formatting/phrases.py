@@ -227,7 +227,8 @@ def count(n: int, singular: str, plural: str | None = None) -> Phrase:
 
 def count_of(k: int, n: int, noun: str, plural: str | None = None) -> Phrase:
     """A part of a whole: (0, 8, 'interval') -> 'none of the eight intervals'; (8, 8) -> 'all eight intervals';
-    (7, 10, 'year') -> 'seven of the ten years'; (1, 1) -> 'the only interval'.
+    (7, 10, 'year') -> 'seven of the ten years'; (3, 27, 'member') -> '3 of the 27 members';
+    (1, 1) -> 'the only interval'.
     """
     k, n = int(k), int(n)
     if not 0 <= k <= n:
@@ -239,6 +240,9 @@ def count_of(k: int, n: int, noun: str, plural: str | None = None) -> Phrase:
         text = f"none of the {count_word(n)} {nouns}"
     elif k == n:
         text = f"all {count_word(n)} {nouns}" if n > 2 else f"both {nouns}"
+    elif n > 10:
+        # One style within one count: "3 of the 27 members", not "three of the 27 members".
+        text = f"{k:,} of the {n:,} {nouns}"
     else:
         text = f"{count_word(k)} of the {count_word(n)} {nouns}"
     return Phrase(text, k, "count")
