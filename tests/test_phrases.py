@@ -169,6 +169,8 @@ def test_a_qualified_value_keeps_its_number():
     assert phrase == f"2.54{NBSP}% (provisional)" and phrase.value == 2.54 and phrase.unit == "percent"
     assert ph.qualified(ph.percent(2.54, 2), None) == f"2.54{NBSP}%"
     assert ph.qualified(ph.percent(2.54, 2), "") == f"2.54{NBSP}%"
+
+
 def test_span_writes_the_unit_once_with_an_en_dash():
     assert ph.span(2.17, 3.63, ph.multiple) == "2.2\u20133.6 times"
     assert ph.span(40, 45, lambda v: ph.percent(v, 0)) == "40\u201345\u00a0%"

@@ -272,6 +272,8 @@ def budget_figure(measure: str, year: int, document: str | None = None, data_dir
             f"korea_budget_figures: {len(rows)} rows for {measure} {year} {document or ''} (documents: {found})"
         )
     return float(rows["value"].iloc[0])
+
+
 # --- the whole cost of hosting US forces (hand-keyed) ----------------------------------------------
 
 

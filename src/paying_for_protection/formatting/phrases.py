@@ -300,6 +300,8 @@ def more_and_less(
     if less:
         parts.append(f"{below} {join_words(less)}")
     return Phrase(", and ".join(parts) if len(more) > 1 else " and ".join(parts))
+
+
 def span(low: float, high: float, magnitude: Callable[[float], str]) -> Phrase:
     """A range in one unit, the unit written once: span(2.17, 3.63, multiple) -> '2.2–3.6 times';
     span(40, 45, lambda v: percent(v, 0)) -> '40–45 %'; span(1.1, 3.3, usd_billion) -> '$1.10–$3.30 billion'.
