@@ -83,7 +83,9 @@ def test_chapter_notebook_runs_top_to_bottom_in_an_empty_folder(source, tmp_path
     nb = nbformat.read(paths.ROOT / notebook_path(source), as_version=4)
     client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
     client.execute()
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    errors = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"
+    ]
     assert not errors
     setup = "".join(o.get("text", "") for o in nb.cells[1].get("outputs", []))
     assert "Using paying_for_protection" in setup and "Installed" not in setup  # nothing installed here

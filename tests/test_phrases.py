@@ -109,10 +109,16 @@ def test_glue_prefix_is_myst_nbs():
 
 def test_glued_values_carry_their_number_unit_and_source(monkeypatch: pytest.MonkeyPatch):
     shown = []
-    monkeypatch.setattr("IPython.display.display", lambda data, raw=False, metadata=None: shown.append((data, metadata)))
+    monkeypatch.setattr(
+        "IPython.display.display", lambda data, raw=False, metadata=None: shown.append((data, metadata))
+    )
     glue_module.glue_values({"payment": ph.usd_million(150), "label": "plain text"}, source="data/x.csv")
-    (payment_data, payment_meta), (label_data, label_meta) = shown
+    (payment_data, payment_meta), (_label_data, label_meta) = shown
     assert payment_meta["scrapbook"] == {"name": "payment", "mime_prefix": glue_module.GLUE_PREFIX}
     assert payment_data[glue_module.GLUE_PREFIX + "text/plain"] == "'$150 million'"
-    assert payment_meta[glue_module.NUMBER_METADATA_KEY] == {"value": 150.0, "unit": "USD million", "source": "data/x.csv"}
+    assert payment_meta[glue_module.NUMBER_METADATA_KEY] == {
+        "value": 150.0,
+        "unit": "USD million",
+        "source": "data/x.csv",
+    }
     assert label_meta[glue_module.NUMBER_METADATA_KEY] == {"source": "data/x.csv"}
