@@ -1,4 +1,9 @@
-"""Shared fixtures: the book built once per test session, and scratch copies of data/."""
+"""Shared fixtures: the book built once per test session, and scratch copies of the book and data/.
+
+Tests that need a built book are marked ``book`` (``make check`` leaves them out); they share one
+clean build of a scratch copy (:func:`built_copy`), made with no network where the machine allows,
+and copy it when they need to change something.
+"""
 
 from __future__ import annotations
 
@@ -36,39 +41,47 @@ def data_copy(tmp_path: Path) -> Path:
 
 
 #: What a scratch copy of the book leaves out: the environment, build output and caches.
-COPY_IGNORE = shutil.ignore_patterns(".venv*", "_build", "__pycache__", ".pytest_cache", "*.egg-info")
+COPY_IGNORE = shutil.ignore_patterns(".venv*", "_build", "__pycache__", ".pytest_cache", "*.egg-info", ".ruff_cache")
 
 
 def copy_book(target: Path, with_build_from: Path | None = None) -> Path:
     """A scratch copy of the book (with its git metadata, so colophons name the same commit).
 
-    ``with_build_from`` also copies another copy's ``_build`` (site and execution cache).
+    ``with_build_from`` also copies another copy's ``_build`` (site, execution cache, Sphinx's
+    environment); ``_build/html`` is a relative link and stays one.
     """
-    shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
+    shutil.copytree(ROOT, target, ignore=COPY_IGNORE, symlinks=True)
     if with_build_from is not None:
         shutil.copytree(with_build_from / "_build", target / "_build", symlinks=True)
     return target
 
 
-def make(book: Path, target: str = "book", offline: bool = False, **variables: str) -> subprocess.CompletedProcess:
-    """Run a README target on a copy of the book, with this environment (never reinstalled)."""
+def make_command(book: Path, target: str = "book", offline: bool = False, **variables: str) -> list[str]:
+    """The command line of a README target on a copy of the book, with this environment."""
     venv = Path(sys.prefix)
-    command = [
-        "make",
-        "-C",
-        str(book),
-        f"VENV={venv}",
-        "-o",
-        f"{venv}/.installed",
-        target,
-        *(f"{k}={v}" for k, v in variables.items()),
-    ]
+    command = ["make", "-C", str(book), f"VENV={venv}", "-o", f"{venv}/.installed", target]
+    command += [f"{k}={v}" for k, v in variables.items()]
     if offline:
         # A new network namespace has no network at all; its loopback (which Jupyter kernels talk
         # over) starts down and is brought up first.
         command = ["unshare", "--map-root-user", "--net", "sh", "-c", 'ip link set lo up && exec "$@"', "sh", *command]
+    return command
+
+
+def book_environment(book: Path, **extra: str) -> dict[str, str]:
+    return {**os.environ, "PFP_ROOT": str(book), **extra}
+
+
+def make(
+    book: Path, target: str = "book", offline: bool = False, env: dict[str, str] | None = None, **variables: str
+) -> subprocess.CompletedProcess:
+    """Run a README target on a copy of the book, with this environment (never reinstalled)."""
     return subprocess.run(
-        command, capture_output=True, text=True, env={**os.environ, "PFP_ROOT": str(book)}, check=False
+        make_command(book, target, offline, **variables),
+        capture_output=True,
+        text=True,
+        env=book_environment(book, **(env or {})),
+        check=False,
     )
 
 
@@ -94,13 +107,17 @@ def built_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A scratch copy of the book built by `make book` from nothing, as on a fresh clone.
 
     Every chapter executes (in parallel, into the copy's own cache); warnings fail the build
-    exactly as for a reader. The make log is kept in ``_build/make-book.log``.
+    exactly as for a reader. Where the machine allows, the build runs with no network at all. The
+    make log is kept in ``_build/make-book.log``, and whether the build was offline in
+    ``_build/offline``.
     """
     book = copy_book(tmp_path_factory.mktemp("built") / "book")
-    result = make(book)
+    offline = can_go_offline()
+    result = make(book, offline=offline)
     log = result.stdout + result.stderr
     (book / "_build").mkdir(exist_ok=True)
     (book / "_build" / "make-book.log").write_text(log, encoding="utf-8")
+    (book / "_build" / "offline").write_text("yes" if offline else "no", encoding="utf-8")
     if result.returncode != 0:
         pytest.fail(
             f"`make book` failed (exit {result.returncode}); last lines of the log:\n"
