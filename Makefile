@@ -4,7 +4,7 @@
 #   make check        lint, format, data validation and the tests that need no built book (< 30 s)
 #   make test         run the whole test suite in the same environment
 #   make numbers-diff which printed numbers changed (FROM=/TO= a numbers.json, a site or a git revision)
-#   make pdf          build a PDF of the whole book (installs Debian's TeX packages when missing)
+#   make pdf          build a PDF of the whole book, A4 (PAPER=letter adds US Letter; installs TeX when missing)
 #   make data         re-derive data/ from the publishers' files (SOURCES=folder, default ../shared/sources)
 #   make notebooks    regenerate notebooks/ (the chapters as plain notebooks, with the values of the build)
 #   make lab          open the chapters in JupyterLab, in the book's environment
@@ -61,9 +61,10 @@ tex:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES); }
 
 # The PDF: the same lock, validation and execution as `make book`, then Sphinx's LaTeX builder and
-# latexmk (src/book_build/build.py). It is copied into the published site as well.
+# latexmk (src/book_build/build.py). A4 is the book's paper; PAPER=letter also sets the same LaTeX
+# on US Letter. The PDFs are copied into the published site as well.
 pdf: $(STAMP) tex
-	@$(BIN)/python -m book_build pdf $(if $(JOBS),--jobs $(JOBS))
+	@$(BIN)/python -m book_build pdf $(if $(JOBS),--jobs $(JOBS)) $(if $(PAPER),--paper $(PAPER))
 
 data: $(STAMP)
 	$(BIN)/python -m paying_for_protection.derive $(if $(SOURCES),--sources $(SOURCES))

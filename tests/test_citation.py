@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,107 @@ def test_generated_citations_carry_version_and_urls():
         assert f"{page}.html" in book.chapter_citation(page)["bibtex"]
     sipri = book.dataset_citation("sipri_milex")
     assert "SIPRI" in sipri["bibtex"] and "SIPRI-fair-use" in sipri["bibtex"]
+
+
+def test_citation_cff_states_both_licences_and_prefers_the_book():
+    cff = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert set(cff["license"]) == {"CC-BY-4.0", "MIT"}
+    preferred = cff["preferred-citation"]
+    assert preferred["type"] == "book" and preferred["license"] == "CC-BY-4.0"
+    assert preferred["title"] == cff["title"] and str(preferred["version"]) == str(cff["version"])
+    assert preferred["publisher"]["name"]
+
+
+def _page_citations() -> list:
+    """Every entry the How to cite page offers: the book, each chapter, each dataset."""
+    from paying_for_protection.formatting import datapage
+
+    return [
+        book.book(),
+        *(book.chapter(p) for p in book.CHAPTERS),
+        *(book.dataset(n) for n in datapage.resource_names()),
+    ]
+
+
+def test_bibtex_fields_are_escaped_and_titles_protected():
+    for entry in _page_citations():
+        bibtex = entry.bibtex()
+        body = "\n".join(line for line in bibtex.splitlines() if not line.lstrip().startswith("url"))
+        assert not re.search(r"(?<!\\)[%$_&#]", body.split(",", 1)[1]), bibtex  # after the key
+        assert re.search(r"^\s*title\s*=\s*\{\{", bibtex, re.M), bibtex
+        assert "edition" not in bibtex, bibtex
+        if entry.bibtex_type in ("book", "incollection"):
+            assert re.search(r"^\s*publisher\s*=", bibtex, re.M), bibtex
+
+
+def test_apa_and_csl_json_describe_the_same_works():
+    import json
+
+    entries = _page_citations()
+    items = json.loads(book.csl_json(entries))
+    assert [i["id"] for i in items] == [e.key for e in entries]
+    for item, entry in zip(items, entries, strict=True):
+        assert item["type"] in {"book", "chapter", "dataset"}
+        assert item["title"] in entry.apa().replace("\\", "") and item["URL"] in entry.apa()
+        assert item["issued"]["date-parts"][0][0] == int(entry.year)
+
+
+def test_markdown_from_data_cannot_become_markup():
+    assert book.markdown_text("<b>x</b> *y* [z](u)") == r"&lt;b&gt;x&lt;/b&gt; \*y\* \[z\](u)"
+
+
+needs_tex = pytest.mark.skipif(
+    not all(shutil.which(tool) for tool in ("pdflatex", "bibtex", "biber", "pdftotext")),
+    reason="TeX (pdflatex, bibtex, biber) or poppler-utils not installed (make pdf installs TeX)",
+)
+
+#: A student's document: classic BibTeX with natbib, or biblatex with biber; both with pdfLaTeX.
+LATEX_DOCUMENTS = {
+    "bibtex": (
+        "\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage[utf8]{inputenc}\\usepackage{url}"
+        "\\usepackage[authoryear]{natbib}\\begin{document}\\nocite{*}\\bibliographystyle{plainnat}"
+        "\\bibliography{refs}\\end{document}\n"
+    ),
+    "biber": (
+        "\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage[utf8]{inputenc}"
+        "\\usepackage[backend=biber,style=authoryear]{biblatex}\\addbibresource{refs.bib}"
+        "\\begin{document}\\nocite{*}\\printbibliography\\end{document}\n"
+    ),
+}
+
+
+@needs_tex
+@pytest.mark.parametrize("backend", sorted(LATEX_DOCUMENTS))
+def test_every_bibtex_entry_of_the_page_compiles_in_latex(tmp_path: Path, backend: str):
+    """The How to cite page's BibTeX, every entry, through real BibTeX (or biber) and pdfLaTeX:
+    no error, no warning about a missing field, and each title in the typeset reference list."""
+    import subprocess
+
+    entries = _page_citations()
+    (tmp_path / "refs.bib").write_text("\n\n".join(e.bibtex() for e in entries), encoding="utf-8")
+    (tmp_path / "doc.tex").write_text(LATEX_DOCUMENTS[backend], encoding="utf-8")
+
+    def run(*command: str) -> subprocess.CompletedProcess:
+        return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, errors="replace", timeout=120)
+
+    latex = ("pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex")
+    first = run(*latex)
+    assert first.returncode == 0, first.stdout[-3000:]
+    bib = run(backend, "doc")
+    log = (tmp_path / "doc.blg").read_text(errors="replace")
+    assert bib.returncode == 0, bib.stdout[-3000:] + log[-3000:]
+    assert "Warning--" not in log and "WARN" not in log and "ERROR" not in log, log[-3000:]
+    for _ in range(2):
+        final = run(*latex)
+        assert final.returncode == 0, final.stdout[-3000:]
+    text = subprocess.run(["pdftotext", str(tmp_path / "doc.pdf"), "-"], capture_output=True, text=True).stdout
+
+    # Compare without spaces and hyphens (lines break inside words, at hyphens or not) and without
+    # the ligatures pdftotext drops from the Latin Modern fonts ("fi" in "figures").
+    def comparable(s: str) -> str:
+        return re.sub("fi|fl|ff|\ufb01|\ufb02|\ufb00|[\\s\\-]", "", s)
+
+    flat = comparable(text)
+    for entry in entries:
+        start = " ".join(entry.title.split()[:4])  # the start of the title, as typeset
+        assert comparable(start) in flat, f"{entry.key}: {start!r} not in the typeset list"

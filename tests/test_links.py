@@ -77,7 +77,7 @@ def test_every_table_and_notebook_is_downloadable_from_the_book(built_book: Path
             f"no codebook for {resource['path']}"
         )
         assert resource["title"] in headings, f"the data page has no section titled {resource['title']!r}"
-    for source in notebooks.CHAPTER_SOURCES:
+    for source in notebooks.chapter_sources():
         page = built_book / (source.removesuffix(".md") + ".html")
         links = {
             Path(a["href"]).name

@@ -113,7 +113,7 @@ def test_glued_values_carry_their_number_unit_and_source(monkeypatch: pytest.Mon
         "IPython.display.display", lambda data, raw=False, metadata=None: shown.append((data, metadata))
     )
     glue_module.glue_values({"payment": ph.usd_million(150), "label": "plain text"}, source="data/x.csv")
-    (payment_data, payment_meta), (_label_data, label_meta) = shown
+    (payment_data, payment_meta), (_, label_meta) = shown
     assert payment_meta["scrapbook"] == {"name": "payment", "mime_prefix": glue_module.GLUE_PREFIX}
     assert payment_data[glue_module.GLUE_PREFIX + "text/plain"] == "'$150 million'"
     assert payment_meta[glue_module.NUMBER_METADATA_KEY] == {

@@ -1,9 +1,12 @@
 """Look at the built book in a real browser (headless Chromium driven by Playwright).
 
-``python -m book_build.browser screenshots _build/html _build/screenshots`` saves a
-full-page PNG of every page in the table of contents (``make screenshots``). The tests use
-:func:`inspect_pages` to fail on a missing image, a local asset that does not load, a doubled or
-missing theme element, or a figure without real alt text.
+Every page of the table of contents is opened in four views: 1400 px (a desktop) and 390 px (a
+phone) wide, each in the theme's light and dark mode. In each view :func:`inspect_pages` records
+what a reader would trip over: a page wider than the screen, a serious or critical accessibility
+violation (axe-core, in both themes at desktop width), a local asset that does not load, a missing image or alt text, a doubled or
+missing theme element, a JavaScript error, figure text below a legible size, a figure that cannot
+be enlarged. ``python -m book_build.browser screenshots _build/html _build/screenshots`` saves a
+full-page PNG of every page in every view (``make screenshots``) and prints what it found.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import re
 import shutil
 import sys
 import threading
@@ -28,6 +32,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+#: Viewport widths a reader uses: a desktop browser and a phone (an iPhone 12–15 is 390 px wide).
+WIDTHS = {"desktop": 1400, "phone": 390}
+SCHEMES = ("light", "dark")
+#: Axe-core impacts that fail a page; "moderate" and "minor" are reported but tolerated.
+BLOCKING_IMPACTS = ("serious", "critical")
+#: The smallest figure text, in CSS pixels at the desktop column width, that reads comfortably.
+MIN_FIGURE_TEXT_PX = 11.0
 
 
 def chromium_path() -> str | None:
@@ -58,6 +70,24 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @dataclass
+class View:
+    """One page seen at one width in one colour scheme."""
+
+    width: str
+    scheme: str
+    applied_theme: str = ""
+    #: How far the page scrolls sideways (0 when it fits the viewport).
+    overflow_px: int = 0
+    #: Elements reaching past the right edge of the screen, outside any scrolling box.
+    too_wide: list[str] = field(default_factory=list)
+    #: Serious and critical axe-core violations: "rule (impact): selectors".
+    accessibility: list[str] = field(default_factory=list)
+    #: Smallest text of each figure, in CSS px as displayed: {image: px}.
+    figure_text_px: dict[str, float] = field(default_factory=dict)
+    screenshot: str = ""
+
+
+@dataclass
 class PageReport:
     page: str
     failed_requests: list[str] = field(default_factory=list)
@@ -67,11 +97,76 @@ class PageReport:
     has_sidebar: bool = False
     has_article: bool = False
     console_errors: list[str] = field(default_factory=list)
-    dark_mode_ok: bool = False
+    #: Figures whose images are not opaque (they would vanish into a dark page).
+    transparent_figures: list[str] = field(default_factory=list)
+    #: Figures a click does not enlarge (no lightbox opened, or the image did not grow).
+    not_enlargeable: list[str] = field(default_factory=list)
+    #: The page's "last updated" line as shown, or "" when there is none.
+    last_updated: str = ""
+    views: list[View] = field(default_factory=list)
 
 
 _IMAGE_CHECK = """
 els => els.map(e => ({src: e.getAttribute('src'), complete: e.complete, width: e.naturalWidth, alt: (e.getAttribute('alt') || '').trim()}))
+"""
+
+# Elements whose right edge passes the viewport, skipping those inside a box that scrolls
+# sideways on its own (a wide table in its scroll box is fine; the page must not scroll).
+_TOO_WIDE = """
+() => {
+  const limit = document.documentElement.clientWidth;
+  const scrolls = el => { for (let p = el.parentElement; p; p = p.parentElement) {
+      const s = getComputedStyle(p);
+      if (['auto', 'scroll', 'hidden'].includes(s.overflowX) && p !== document.body && p !== document.documentElement) return true; }
+    return false; };
+  const wide = [...document.querySelectorAll('body *')].filter(el => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.right > limit + 1 && getComputedStyle(el).visibility !== 'hidden' && !scrolls(el); });
+  const out = [];
+  // The innermost culprits: an element none of whose descendants is itself too wide.
+  for (const el of wide.filter(el => !wide.some(other => other !== el && el.contains(other)))) {
+    const r = el.getBoundingClientRect();
+    const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+    out.push(name + ' (' + Math.round(r.right) + ' px)');
+  }
+  return out.slice(0, 10);
+}
+"""
+
+# For every SVG figure: the smallest font size in the file's own units, scaled by how wide the
+# browser draws it against the width the file declares (its viewBox).
+_FIGURE_TEXT = """
+async () => {
+  const out = {};
+  for (const img of document.querySelectorAll('article figure img, article .cell_output img')) {
+    const src = img.getAttribute('src') || '';
+    if (!src.endsWith('.svg') || !img.clientWidth) continue;
+    const text = await (await fetch(img.src)).text();
+    const box = text.match(/viewBox="[\\d.\\-]+ [\\d.\\-]+ ([\\d.]+) [\\d.]+"/);
+    const sizes = [...text.matchAll(/font(?:-size)?:\\s*(?:[a-z]+\\s+)*([\\d.]+)px/g)].map(m => parseFloat(m[1]));
+    if (!box || !sizes.length) continue;
+    out[src] = Math.min(...sizes) * img.clientWidth / parseFloat(box[1]);
+  }
+  return out;
+}
+"""
+
+# Click each figure and measure the enlarged image (the lightbox in _static/lightbox.js).
+_ENLARGE = """
+async () => {
+  const failures = [];
+  for (const img of document.querySelectorAll('article figure img')) {
+    const before = img.getBoundingClientRect().width;
+    img.click();
+    await new Promise(r => setTimeout(r, 50));
+    const dialog = document.querySelector('dialog.pfp-lightbox[open]');
+    const big = dialog && dialog.querySelector('img');
+    const after = big ? big.getBoundingClientRect().width : 0;
+    if (!dialog || after < before * 1.2) failures.push((img.getAttribute('src') || '') + ' (' + Math.round(before) + ' -> ' + Math.round(after) + ' px)');
+    if (dialog) dialog.close();
+  }
+  return failures;
+}
 """
 
 
@@ -84,89 +179,165 @@ def _alt_is_real(alt: str) -> bool:
     )
 
 
+def _audit(page) -> list[str]:
+    """Serious and critical axe-core violations on the page as it stands."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    found = []
+    for violation in results.response["violations"]:
+        if violation["impact"] in BLOCKING_IMPACTS:
+            targets = ", ".join(str(node["target"][0]) for node in violation["nodes"][:5])
+            found.append(f"{violation['id']} ({violation['impact']}, {len(violation['nodes'])}×): {targets}")
+    return found
+
+
+def _watch(page, base: str, report: PageReport):
+    """Record the page's failed requests and JavaScript errors; returns a function that stops
+    recording requests (axe-core, once injected, fetches stylesheets on its own, and resolves
+    their relative @imports against the page: those requests are the audit's, not the book's)."""
+    watching = [True]
+
+    def ours(url: str) -> bool:
+        return watching[0] and url.startswith(base)
+
+    page.on("requestfailed", lambda request: report.failed_requests.append(request.url) if ours(request.url) else None)
+    page.on(
+        "response",
+        lambda response: (
+            report.failed_requests.append(f"{response.status} {response.url}")
+            if ours(response.url) and response.status >= 400
+            else None
+        ),
+    )
+    # Resource failures are judged by URL above (external ones, such as MathJax from its CDN,
+    # fail on an offline machine and are not the book's fault); other errors are recorded.
+    page.on(
+        "console",
+        lambda message: (
+            report.console_errors.append(message.text)
+            if message.type == "error"
+            and not message.text.startswith("Failed to load resource")
+            # pydata-sphinx-theme 0.15 logs this on a visitor's first page (nothing stored yet).
+            and not message.text.startswith("Got invalid theme mode: .")
+            else None
+        ),
+    )
+    return lambda: watching.__setitem__(0, False)
+
+
+def _first_look(page, report: PageReport, html_dir: Path) -> None:
+    """Checks that do not depend on the width or the colour scheme (done once, at desktop width)."""
+    for image in page.eval_on_selector_all("article img", _IMAGE_CHECK):
+        if not image["complete"] or image["width"] == 0:
+            report.broken_images.append(image["src"])
+        if not _alt_is_real(image["alt"]):
+            report.images_without_alt.append(f"{image['src']}: {image['alt']!r}")
+    report.visible_search_fields = page.eval_on_selector_all(
+        ".search-button-field, form.bd-search, input[type=search]",
+        "els => els.filter(e => e.offsetParent !== null).length",
+    )
+    report.has_sidebar = page.locator(".bd-sidebar-primary").count() == 1
+    report.has_article = page.locator("article.bd-article").count() == 1
+    stamp = page.locator("p.last-updated")
+    report.last_updated = stamp.first.inner_text().strip() if stamp.count() else ""
+    report.transparent_figures = [
+        src
+        for src in page.eval_on_selector_all("article img", "els => els.map(e => e.getAttribute('src'))")
+        if not _image_is_opaque(html_dir, page.url, src)
+    ]
+    report.not_enlargeable = page.evaluate(_ENLARGE)
+
+
+def _image_is_opaque(html_dir: Path, page_url: str, src: str) -> bool:
+    """Whether an image has no transparent background (an SVG's first shape is its white face)."""
+    relative = re.sub(r"^https?://[^/]+/", "", page_url)
+    target = (html_dir / relative).parent / src
+    if not target.is_file():
+        return True  # a missing file is reported as a failed request instead
+    if target.suffix == ".svg":
+        text = target.read_text(encoding="utf-8", errors="replace")
+        return bool(re.search(r'<g id="patch_1">\s*<path d="[^"]*"\s*style="fill: #ffffff', text))
+    from PIL import Image
+
+    with Image.open(target) as image:
+        return image.mode not in ("RGBA", "LA") or image.getchannel("A").getextrema()[0] == 255
+
+
 def inspect_pages(
-    html_dir: Path, pages: list[str] | None = None, screenshot_dir: Path | None = None
+    html_dir: Path, pages: list[str] | None = None, screenshot_dir: Path | None = None, audit: bool = True
 ) -> list[PageReport]:
+    """Open every page in every view and report what a reader would meet (see the module docstring)."""
     from playwright.sync_api import sync_playwright
 
     pages = pages or paths.toc_pages()
     executable = chromium_path()
     if executable is None:
         raise RuntimeError("no Chromium found (install Debian's chromium package)")
-    reports = []
+    reports = [PageReport(name) for name in pages]
     with serve(html_dir) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1300, "height": 900})
-        for name in pages:
-            report = PageReport(name)
-            page = context.new_page()
-            page.on(
-                "requestfailed",
-                lambda request, r=report: (
-                    r.failed_requests.append(request.url) if request.url.startswith(base) else None
-                ),
-            )
-            page.on(
-                "response",
-                lambda response, r=report: (
-                    r.failed_requests.append(f"{response.status} {response.url}")
-                    if response.url.startswith(base) and response.status >= 400
-                    else None
-                ),
-            )
-            # Resource failures are judged by URL above (external ones, such as MathJax from its CDN,
-            # fail on an offline machine and are not the book's fault); other errors are recorded.
-            page.on(
-                "console",
-                lambda message, r=report: (
-                    r.console_errors.append(message.text)
-                    if message.type == "error"
-                    and not message.text.startswith("Failed to load resource")
-                    # pydata-sphinx-theme 0.15 logs this on a visitor's first page (nothing stored yet).
-                    and not message.text.startswith("Got invalid theme mode: .")
-                    else None
-                ),
-            )
-            page.goto(f"{base}/{name}.html", wait_until="networkidle")
-            for image in page.eval_on_selector_all("article img", _IMAGE_CHECK):
-                if not image["complete"] or image["width"] == 0:
-                    report.broken_images.append(image["src"])
-                if not _alt_is_real(image["alt"]):
-                    report.images_without_alt.append(f"{image['src']}: {image['alt']!r}")
-            report.visible_search_fields = page.eval_on_selector_all(
-                ".search-button-field, form.bd-search, input[type=search]",
-                "els => els.filter(e => e.offsetParent !== null).length",
-            )
-            report.has_sidebar = page.locator(".bd-sidebar-primary").count() == 1
-            report.has_article = page.locator("article.bd-article").count() == 1
-            # In dark mode (the theme follows the reader's system setting), figures must keep an
-            # opaque light background.
-            page.emulate_media(color_scheme="dark")
-            backgrounds = page.eval_on_selector_all(
-                "article img", "els => els.map(e => getComputedStyle(e).backgroundColor)"
-            )
-            page.emulate_media(color_scheme="light")
-            transparent = [b for b in backgrounds if b in ("rgba(0, 0, 0, 0)", "transparent")]
-            report.dark_mode_ok = not transparent or _figures_opaque(html_dir)
-            if screenshot_dir is not None:
-                target = Path(screenshot_dir) / f"{name.replace('/', '__')}.png"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(target), full_page=True)
-            page.close()
-            reports.append(report)
+        for width_name, width in WIDTHS.items():
+            for scheme in SCHEMES:
+                # The theme follows the reader's system setting (its default "auto" mode).
+                context = browser.new_context(
+                    viewport={"width": width, "height": 900},
+                    color_scheme=scheme,
+                    device_scale_factor=1,
+                    is_mobile=width_name == "phone",
+                    has_touch=width_name == "phone",
+                )
+                for report in reports:
+                    page = context.new_page()
+                    first = width_name == "desktop" and scheme == "light"
+                    stop_watching = _watch(page, base, report) if first else None
+                    page.goto(f"{base}/{report.page}.html", wait_until="networkidle")
+                    view = View(width_name, scheme)
+                    view.applied_theme = page.evaluate("document.documentElement.dataset.theme || ''")
+                    view.overflow_px = page.evaluate(
+                        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+                    )
+                    view.too_wide = page.evaluate(_TOO_WIDE) if view.overflow_px > 0 else []
+                    view.figure_text_px = page.evaluate(_FIGURE_TEXT)
+                    if screenshot_dir is not None:
+                        target = Path(screenshot_dir) / f"{report.page.replace('/', '__')}.{width_name}.{scheme}.png"
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        page.screenshot(path=str(target), full_page=True)
+                        view.screenshot = str(target)
+                    if first:
+                        _first_look(page, report, html_dir)
+                        stop_watching()
+                    # The audit depends on colours and markup, which differ between the themes
+                    # but not between widths (the same HTML and CSS): it runs at desktop width.
+                    if audit and width_name == "desktop":
+                        view.accessibility = _audit(page)
+                    report.views.append(view)
+                    page.close()
+                context.close()
         browser.close()
     return reports
 
 
-def _figures_opaque(html_dir: Path) -> bool:
-    """Every generated figure is an opaque image (no transparent pixels to vanish in dark mode)."""
-    from PIL import Image
-
-    for png in (Path(html_dir) / "_images").glob("*.png"):
-        with Image.open(png) as image:
-            if image.mode in ("RGBA", "LA") and image.getchannel("A").getextrema()[0] < 255:
-                return False
-    return True
+def summary(report: PageReport) -> list[str]:
+    """What a reader would notice on one page, one line per problem (empty when none)."""
+    lines = []
+    for view in report.views:
+        where = f"{view.width} {view.scheme}"
+        if view.overflow_px > 0:
+            lines.append(f"{where}: page scrolls sideways by {view.overflow_px} px: {', '.join(view.too_wide)}")
+        lines += [f"{where}: accessibility: {a}" for a in view.accessibility]
+        if view.width == "desktop" and view.scheme == "light":
+            lines += [
+                f"{where}: figure text {px:.1f} px in {src}"
+                for src, px in view.figure_text_px.items()
+                if px < MIN_FIGURE_TEXT_PX
+            ]
+    lines += [f"failed request: {r}" for r in report.failed_requests]
+    lines += [f"broken image: {r}" for r in report.broken_images]
+    lines += [f"image without alt text: {r}" for r in report.images_without_alt]
+    lines += [f"JavaScript error: {r}" for r in report.console_errors]
+    lines += [f"figure not enlargeable: {r}" for r in report.not_enlargeable]
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -179,9 +350,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no built book in {html_dir} (run make book first)", file=sys.stderr)
         return 1
     for report in inspect_pages(html_dir, screenshot_dir=out_dir):
-        print(
-            f"{report.page}: saved; {len(report.failed_requests)} failed requests, {len(report.broken_images)} broken images"
-        )
+        problems = summary(report)
+        print(f"{report.page}: {len(report.views)} screenshots; " + ("no problem found" if not problems else ""))
+        for line in problems:
+            print(f"  {line}")
+    print(f"Screenshots: {out_dir}/<page>.<desktop|phone>.<light|dark>.png")
     return 0
 
 

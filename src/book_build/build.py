@@ -63,15 +63,16 @@ def validate(root: Path, hashes: dict[str, str]) -> None:
     stamp.write_text(key + "\n", encoding="ascii")
 
 
-def build(root: Path | None = None, jobs: int | None = None, target: str = "book") -> int:
+def build(root: Path | None = None, jobs: int | None = None, target: str = "book", paper: str = "a4") -> int:
     """Bring ``_build/html`` (or the PDF) up to date; return an exit status (0, 1, or 130 when interrupted)."""
     from . import execution
 
     root = root or paths.ROOT
-    steps = _build_locked if target == "book" else _pdf_locked
     try:
         with lock.build_lock(root / "_build", command=f"make {target} (in {root})", log=_say):
-            return steps(root, jobs)
+            if target == "pdf":
+                return _pdf_locked(root, jobs, paper)
+            return _build_locked(root, jobs)
     except lock.BuildLocked as locked:
         print(f"The book was not built: {locked}.", file=sys.stderr)
         return 1
@@ -141,9 +142,10 @@ def _build_locked(root: Path, jobs: int | None) -> int:
 
 
 PDF_NAME = "paying-for-protection.pdf"
+LETTER_PDF_NAME = "paying-for-protection-letter.pdf"
 
 
-def _pdf_locked(root: Path, jobs: int | None) -> int:
+def _pdf_locked(root: Path, jobs: int | None, paper: str = "a4") -> int:
     """`make pdf`: the same validation and execution, then Sphinx's LaTeX builder and latexmk."""
     import subprocess
 
@@ -166,13 +168,30 @@ def _pdf_locked(root: Path, jobs: int | None) -> int:
     latex = subprocess.run([os.environ.get("MAKE", "make"), "all-pdf"], cwd=result.outdir, check=False)
     if latex.returncode != 0:
         raise BuildFailed(f"LaTeX failed (see its log in {result.outdir.relative_to(root)})")
-    target = root / "_build" / "pdf" / PDF_NAME
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(result.outdir / PDF_NAME, target)
+    pdf_dir = root / "_build" / "pdf"
+    pdf_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(result.outdir / PDF_NAME, pdf_dir / PDF_NAME)
+    built = [PDF_NAME]
+    if paper == "letter":
+        # The same LaTeX on US Letter: one more latexmk run on the document class's paper option.
+        tex = result.outdir / PDF_NAME.replace(".pdf", ".tex")
+        tex.write_text(tex.read_text(encoding="utf-8").replace("a4paper", "letterpaper", 1), encoding="utf-8")
+        letter = subprocess.run(
+            ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", tex.name],
+            cwd=result.outdir,
+            capture_output=True,
+            check=False,
+        )
+        if letter.returncode != 0:
+            raise BuildFailed(f"LaTeX failed on US Letter (see its log in {result.outdir.relative_to(root)})")
+        shutil.copy2(result.outdir / PDF_NAME, pdf_dir / LETTER_PDF_NAME)
+        built.append(LETTER_PDF_NAME)
     published = site.current_site(root)
-    if published is not None:
-        shutil.copy2(target, published / PDF_NAME)  # offered from the site too (outside its manifest)
-    _say(f"Built: {target.relative_to(root)} in {time.perf_counter() - started:.1f} s")
+    for name in built:
+        if published is not None:
+            shutil.copy2(pdf_dir / name, published / name)  # offered from the site too (outside its manifest)
+        _say(f"Built: {(pdf_dir / name).relative_to(root)}")
+    _say(f"PDF built in {time.perf_counter() - started:.1f} s")
     return 0
 
 
@@ -180,8 +199,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m book_build", description="Build the book (make book, make pdf).")
     parser.add_argument("command", nargs="?", default="book", choices=["book", "pdf"])
     parser.add_argument("--jobs", type=int, default=None, help="chapters executed at once (default: the cores)")
+    parser.add_argument(
+        "--paper", choices=["a4", "letter"], default="a4", help="pdf: letter also makes a US Letter PDF"
+    )
     args = parser.parse_args(argv)
-    status = build(jobs=args.jobs, target=args.command)
+    status = build(jobs=args.jobs, target=args.command, paper=args.paper)
     # Everything is written and flushed; skip the interpreter's slow teardown of Sphinx's and the
     # kernels' objects (about a second).
     sys.stdout.flush()

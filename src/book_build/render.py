@@ -11,7 +11,8 @@ What is kept, and why it stays correct (``_build/.sphinx/<builder>/``):
   source did not change but whose executed notebook did (new data) is re-read too (the extension
   compares each page's cached run with the one it was read from). The environment is wiped after
   any build that did not finish cleanly (a warning, an error, Ctrl-C, a kill) and whenever the
-  installed environment changed, so a warning can never hide in a page that is not read again.
+  installed packages or the build tooling's code changed, so a warning can never hide in a page
+  that is not read again.
 * ``jupyter_execute/`` holds what myst-nb extracted from the notebooks (figures, glue values);
   it belongs with the environment and is wiped with it.
 * ``out/`` is rendered from scratch every time: every page is written and every reference resolved
@@ -86,14 +87,14 @@ def invalidate(root: Path, builder: str) -> None:
 
 
 def _environment_key() -> str:
-    """What Sphinx's pickled environment depends on beyond the sources: the installed environment
-    and the book's own extension."""
+    """What Sphinx's pickled environment depends on beyond the sources: the installed packages and
+    the build tooling's own code (its Sphinx extensions among it)."""
     import hashlib
 
     from .fingerprint import environment_digest, file_sha256
 
-    extension = Path(__file__).with_name("sphinx_ext.py")
-    return hashlib.sha256(f"{environment_digest()} {file_sha256(extension)}".encode()).hexdigest()
+    tooling = " ".join(file_sha256(path) for path in sorted(Path(__file__).parent.glob("*.py")))
+    return hashlib.sha256(f"{environment_digest()} {tooling}".encode()).hexdigest()
 
 
 def sphinx_config(root: Path, builder: str, overrides: dict) -> tuple[dict, dict]:

@@ -28,7 +28,7 @@ from .fingerprint import Inputs, file_sha256
 MANIFEST_NAME = ".build-manifest.json"
 
 #: Files a site may gain after it was built without being stale: the PDF that `make pdf` adds.
-ADDED_LATER = {"paying-for-protection.pdf"}
+ADDED_LATER = {"paying-for-protection.pdf", "paying-for-protection-letter.pdf"}
 
 
 def site_link(root: Path) -> Path:
@@ -148,10 +148,11 @@ def numbers_json(site: Path, context: BuildContext) -> None:
 
 
 def carry_over_pdf(site: Path, context: BuildContext) -> None:
-    """Keep offering the PDF of the last `make pdf` (the PDF is built separately)."""
-    pdf = context.root / "_build" / "pdf" / "paying-for-protection.pdf"
-    if pdf.is_file():
-        shutil.copy2(pdf, site / pdf.name)
+    """Keep offering the PDFs of the last `make pdf` (they are built separately)."""
+    for name in sorted(ADDED_LATER):
+        pdf = context.root / "_build" / "pdf" / name
+        if pdf.is_file():
+            shutil.copy2(pdf, site / name)
 
 
 def check_links(site: Path, context: BuildContext) -> None:

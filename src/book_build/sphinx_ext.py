@@ -102,7 +102,8 @@ def _citation_key(style: Any, label: str, entry: Any) -> tuple | None:
     """Everything pybtex's formatting of ``entry`` depends on; None when it depends on more."""
     if "crossref" in entry.fields:
         return None  # reads another entry
-    formatting = type(style).__mro__[1]  # the pybtex style this class remembers for
+    formatting = type(style).__mro__[1]  # the style this class remembers for (its code is part of the
+    # environment key of book_build.render: a change of it, or of pybtex, starts afresh)
     settings = (
         f"{formatting.__module__}.{formatting.__qualname__}",
         type(style.name_style).__qualname__,
@@ -126,6 +127,7 @@ def remembering(style_class: type) -> type:
             return FORMATTED[key]
 
     Remembering.__name__ = Remembering.__qualname__ = style_class.__name__
+    Remembering.remembers_formatted_entries = True
     return Remembering
 
 
@@ -136,17 +138,19 @@ def register_citation_plugins(app: Sphinx) -> None:
 
     import pybtex.plugin
 
-    wanted = [*PYBTEX_PLUGINS, ("pybtex.style.formatting", app.config.bibtex_default_style)]
     installed = entry_points()
-    for group, name in wanted:
+    for group, name in PYBTEX_PLUGINS:
         for search in (group, f"{group}.aliases"):  # as pybtex searches: names first, then aliases
             found = list(installed.select(group=search, name=name))
             if found:
-                plugin = found[0].load()
-                if group == "pybtex.style.formatting":
-                    plugin = remembering(plugin)
-                pybtex.plugin.register_plugin(search, name, plugin, force=True)
+                pybtex.plugin.register_plugin(search, name, found[0].load(), force=True)
                 break
+    # The formatting style may itself be registered at run time (the book's own, by
+    # book_build.bibliography): find it the way sphinxcontrib-bibtex will, then remember its results.
+    style_name = app.config.bibtex_default_style
+    style = pybtex.plugin.find_plugin("pybtex.style.formatting", style_name)
+    if not getattr(style, "remembers_formatted_entries", False):
+        pybtex.plugin.register_plugin("pybtex.style.formatting", style_name, remembering(style), force=True)
     FORMATTED.clear()
     try:
         with open(Path(app.doctreedir) / FORMATTED_FILE, "rb") as handle:

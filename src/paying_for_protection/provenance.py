@@ -37,6 +37,7 @@ COMMIT_CLASS = "pfp-build-commit"
 COMMIT_LABEL = "git commit"
 _COMMIT_HTML = re.compile(rf'(<td class="{COMMIT_CLASS}">)(.*?)(</td>)', re.S)
 _COMMIT_PLAIN = re.compile(rf"^({COMMIT_LABEL}: ).*$", re.M)
+_COMMIT_LATEX = re.compile(rf"^({COMMIT_LABEL} & ).*?( \\\\)$", re.M)
 
 
 def _sha256(path: Path) -> str:
@@ -109,8 +110,12 @@ def git_commit() -> str:
 
 
 def with_build_commit(text: str, commit: str) -> str:
-    """A colophon's HTML or plain text with ``commit`` as its commit (other text is left alone)."""
+    """A colophon's HTML, LaTeX or plain text with ``commit`` as its commit (other text is left alone)."""
     text = _COMMIT_HTML.sub(lambda m: m.group(1) + html.escape(commit) + m.group(3), text)
+    if f"{COMMIT_LABEL} & " in text:
+        from .formatting.tables import latex_text
+
+        text = _COMMIT_LATEX.sub(lambda m: m.group(1) + latex_text(commit) + m.group(2), text)
     return _COMMIT_PLAIN.sub(lambda m: m.group(1) + commit, text)
 
 
@@ -143,8 +148,13 @@ class Colophon:
         )
         table = f'<table class="colophon"><thead><tr><th>Input</th><th>Version</th></tr></thead><tbody>{body}</tbody></table>'
         plain = "\n".join([*(f"{a}: {b}" for a, b in self._rows()), f"{COMMIT_LABEL}: {self.commit}"])
+        # The PDF's form: the same rows as a real LaTeX table (formatting.tables; imported here, as
+        # the build's light tooling imports this module too).
+        from .formatting.tables import RAW_LATEX_MIME, latex_longtable
+
+        latex = latex_longtable(["Input", "Version"], [*([a, b] for a, b in self._rows()), [COMMIT_LABEL, self.commit]])
         manifest = {"data": self.data_files, "code": self.code_files, "environment": self.environment}
-        return {"text/html": table, "text/plain": plain}, {INPUTS_KEY: manifest}
+        return {"text/html": table, RAW_LATEX_MIME: latex, "text/plain": plain}, {INPUTS_KEY: manifest}
 
 
 def colophon() -> Colophon:

@@ -46,9 +46,57 @@ CATEGORY_COLORS = {
 
 
 def use_house_style() -> None:
-    """Apply the house style sheet to every later figure in the session."""
+    """Apply the house style sheet to every later figure in the session, and show figures as
+    vector graphics: SVG on screens (sharp at any zoom, on any pixel density) and PDF for the
+    printed book (myst-nb picks one per builder: ``nb_mime_priority_overrides`` in _config.yml)."""
     plt.style.use(STYLE_PATH)
+    # Text stays text in the SVG: smaller files, selectable and searchable labels, and its size
+    # can be checked in the browser (book_build.browser).
     mpl.rcParams["svg.fonttype"] = "none"
+    _show_figures_as_vectors()
+
+
+#: Formats of a displayed figure, with metadata that keeps the files identical from build to build
+#: (matplotlib otherwise stamps the current date into both).
+VECTOR_FORMATS = {"image/svg+xml": ("svg", {"Date": None}), "application/pdf": ("pdf", {"CreationDate": None})}
+
+
+def figure_bytes(fig: mpl.figure.Figure, fmt: str, metadata: dict) -> bytes:
+    """One figure as SVG or PDF, cut to its drawn area as the inline backend does."""
+    import io
+
+    buffer = io.BytesIO()
+    fig.canvas.print_figure(buffer, format=fmt, bbox_inches="tight", metadata=metadata)
+    return buffer.getvalue()
+
+
+def _show_figures_as_vectors() -> None:
+    """In a Jupyter kernel, display (and glue) figures as SVG and PDF instead of PNG."""
+    import base64
+
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:  # a plain Python session: nothing is displayed
+        return
+    # In a Jupyter kernel the inline backend sets PNG as the figure format when its module is first
+    # imported, which would otherwise happen at the first figure, after (and over) the settings
+    # below: import it now, so that ours are the last word.
+    try:
+        import matplotlib_inline.backend_inline  # noqa: F401
+    except ImportError:
+        pass
+    formatters = shell.display_formatter.formatters
+    formatters["image/png"].pop(mpl.figure.Figure, None)
+    svg_format, svg_meta = VECTOR_FORMATS["image/svg+xml"]
+    formatters["image/svg+xml"].for_type(
+        mpl.figure.Figure, lambda fig: figure_bytes(fig, svg_format, svg_meta).decode("utf-8")
+    )
+    pdf_format, pdf_meta = VECTOR_FORMATS["application/pdf"]
+    # Binary outputs travel in a notebook as base64 text, as IPython's own PDF formatter expects.
+    formatters["application/pdf"].for_type(
+        mpl.figure.Figure, lambda fig: base64.b64encode(figure_bytes(fig, pdf_format, pdf_meta)).decode("ascii")
+    )
 
 
 def color_for(key: str) -> str:
@@ -97,7 +145,7 @@ def label_line_ends(
             textcoords="offset points",
             va="center",
             color=colour,
-            fontsize=9.5,
+            fontsize=10.5,
             fontweight="bold",
             annotation_clip=False,
         )
