@@ -39,15 +39,16 @@ validate: $(STAMP)
 book: $(STAMP)
 	@$(BIN)/python -m book_build $(if $(JOBS),--jobs $(JOBS))
 
+# All the tests, in two processes (one per core); the book tests share one clean build.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 # Everything that needs no built book: lint, format, data validation and the unit tests.
 check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m paying_for_protection.data
-	$(BIN)/python -m pytest -m "not book and not slow" -q
+	$(BIN)/python -m pytest -m "not book and not slow" -q -n auto
 
 # Which printed numbers changed: FROM and TO are each a numbers.json, a built site or a git
 # revision (e.g. FROM=v1.0.0); the defaults are the previous build and the last one.
