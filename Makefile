@@ -1,13 +1,15 @@
 # Paying for Protection: build, test and re-derive the compendium.
 #
 #   make book         build the HTML book into _build/html (creates .venv when missing)
-#   make test         run the test suite in the same environment
+#   make check        lint, format, data validation and the tests that need no built book (< 30 s)
+#   make test         run the whole test suite in the same environment
+#   make numbers-diff which printed numbers changed (FROM=/TO= a numbers.json, a site or a git revision)
 #   make pdf          build a PDF of the whole book, A4 (PAPER=letter adds US Letter; installs TeX when missing)
 #   make data         re-derive data/ from the publishers' files (SOURCES=folder, default ../shared/sources)
 #   make notebooks    regenerate notebooks/ (the chapters as plain notebooks, with the values of the build)
 #   make lab          open the chapters in JupyterLab, in the book's environment
 #   make screenshots  save a PNG of every built page in _build/screenshots (needs chromium)
-#   make bench        time clean builds, rebuilds and chapter execution (RUNS=3), on a scratch copy
+#   make bench        build times against plain Jupyter Book, side by side (RUNS=3), on scratch copies
 #   make clean        remove build output and caches (keeps .venv)
 
 PYTHON ?= python3
@@ -17,47 +19,41 @@ STAMP  := $(VENV)/.installed
 STAGE  := _build/staging
 TEX_PACKAGES := texlive-xetex texlive-lang-cjk texlive-lang-chinese texlive-latex-extra texlive-fonts-recommended texlive-plain-generic lmodern latexmk fonts-noto-cjk fonts-dejavu-core
 
-.PHONY: book site bench test pdf data validate notebooks lab screenshots clean help tex
+.PHONY: book check numbers-diff bench test pdf data validate notebooks lab screenshots clean help tex
 
 help:
-	@sed -n '3,12p' Makefile
+	@sed -n '3,14p' Makefile
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $(STAMP)
 
 validate: $(STAMP)
 	$(BIN)/python -m paying_for_protection.data
 
-# `make book` returns at once when the site was built from exactly the current inputs (a content
-# fingerprint, see src/book_build/fingerprint.py). Otherwise: validate data/, execute the chapters that changed
-# (several at a time, into the execution cache; cached runs whose data or code changed are
-# dropped first), then let Jupyter Book render from the cache. The build goes to a staging
-# folder and replaces _build/html only when it succeeded, so a failed build never leaves a
-# half-built book in place. --all re-reads every page (Sphinx's incremental build can hide
-# warnings); reading from the cache is cheap.
+# `make book` runs the whole build in one process (src/book_build/build.py): a lock, the
+# up-to-date check (inputs' fingerprint and every file of the last site), data validation,
+# parallel execution into the cache, Sphinx, the post-render steps and an atomic swap of
+# _build/html. It returns at once when nothing changed; a failed build leaves the site as it was.
 book: $(STAMP)
-	@$(BIN)/python -m book_build.fingerprint check _build/html \
-	  && echo "Up to date: _build/html/index.html (nothing changed since the last build)" \
-	  || $(MAKE) --no-print-directory site
+	@$(BIN)/python -m book_build $(if $(JOBS),--jobs $(JOBS))
 
-# The build itself, run by `book` once the environment is in place (so it has no prerequisites).
-site:
-	$(BIN)/python -m paying_for_protection.data
-	@rm -rf $(STAGE)
-	@$(BIN)/python -m book_build.fingerprint save $(STAGE)/inputs-sha256
-	$(BIN)/python -m book_build.execution $(if $(JOBS),--jobs $(JOBS))
-	$(BIN)/jupyter-book build . --path-output $(STAGE) --all -n -W --keep-going
-	@$(BIN)/python -m book_build.fingerprint stabilise $(STAGE)/_build/html
-	@$(BIN)/python -m book_build.notebooks --into-site $(STAGE)/_build/html
-	@mv $(STAGE)/inputs-sha256 $(STAGE)/_build/html/.inputs-sha256
-	@if [ -f _build/pdf/paying-for-protection.pdf ]; then cp _build/pdf/paying-for-protection.pdf $(STAGE)/_build/html/; fi
-	@rm -rf _build/html && mv $(STAGE)/_build/html _build/html && rm -rf $(STAGE)
-	@echo "Built: _build/html/index.html"
-
+# All the tests, in two processes (one per core); the book tests share one clean build.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup
+
+# Everything that needs no built book: lint, format, data validation and the unit tests.
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m paying_for_protection.data
+	$(BIN)/python -m pytest -m "not book and not slow" -q -n auto
+
+# Which printed numbers changed: FROM and TO are each a numbers.json, a built site or a git
+# revision (e.g. FROM=v1.0.0); the defaults are the previous build and the last one.
+numbers-diff: $(STAMP)
+	@$(BIN)/python -m book_build.numbers diff $(FROM) $(TO)
 
 # Debian's TeX packages, installed only when xelatex is missing (needs root or sudo).
 tex:
@@ -65,20 +61,11 @@ tex:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES); }
 
-pdf: validate tex
-	$(BIN)/python -m book_build.execution $(if $(JOBS),--jobs $(JOBS))
-	@rm -rf _build/pdf-staging
-	$(BIN)/jupyter-book build . --builder pdflatex --path-output _build/pdf-staging --all -n -W --keep-going
-	@mkdir -p _build/pdf && cp _build/pdf-staging/_build/latex/paying-for-protection.pdf _build/pdf/
-	@# A4 is the book's paper; PAPER=letter also sets the same LaTeX on US Letter (one more latexmk run).
-	@if [ "$(PAPER)" = letter ]; then \
-	  cd _build/pdf-staging/_build/latex && sed -i '1,/documentclass/s/a4paper/letterpaper/' paying-for-protection.tex \
-	  && latexmk -xelatex -interaction=nonstopmode -halt-on-error paying-for-protection.tex >/dev/null \
-	  && cp paying-for-protection.pdf ../../../pdf/paying-for-protection-letter.pdf \
-	  && echo "Built: _build/pdf/paying-for-protection-letter.pdf"; fi
-	@if [ -d _build/html ]; then cp _build/pdf/paying-for-protection*.pdf _build/html/; fi
-	@rm -rf _build/pdf-staging
-	@echo "Built: _build/pdf/paying-for-protection.pdf"
+# The PDF: the same lock, validation and execution as `make book`, then Sphinx's LaTeX builder and
+# latexmk (src/book_build/build.py). A4 is the book's paper; PAPER=letter also sets the same LaTeX
+# on US Letter. The PDFs are copied into the published site as well.
+pdf: $(STAMP) tex
+	@$(BIN)/python -m book_build pdf $(if $(JOBS),--jobs $(JOBS)) $(if $(PAPER),--paper $(PAPER))
 
 data: $(STAMP)
 	$(BIN)/python -m paying_for_protection.derive $(if $(SOURCES),--sources $(SOURCES))

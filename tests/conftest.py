@@ -1,4 +1,11 @@
-"""Shared fixtures: the book built once per test session, and scratch copies of data/."""
+"""Shared fixtures: the book built once per test session, and scratch copies of the book and data/.
+
+Tests that need a built book are marked ``book`` (``make check`` leaves them out); they share one
+clean build of a scratch copy (:func:`built_copy`), made with no network where the machine allows,
+and copy it when they need to change something. ``make test`` runs the tests in two processes
+(pytest-xdist): the first to need the build makes it, the other waits for it and uses it too, and
+the book tests of one file stay together in one process, in order (they share module fixtures).
+"""
 
 from __future__ import annotations
 
@@ -36,39 +43,47 @@ def data_copy(tmp_path: Path) -> Path:
 
 
 #: What a scratch copy of the book leaves out: the environment, build output and caches.
-COPY_IGNORE = shutil.ignore_patterns(".venv*", "_build", "__pycache__", ".pytest_cache", "*.egg-info")
+COPY_IGNORE = shutil.ignore_patterns(".venv*", "_build", "__pycache__", ".pytest_cache", "*.egg-info", ".ruff_cache")
 
 
 def copy_book(target: Path, with_build_from: Path | None = None) -> Path:
     """A scratch copy of the book (with its git metadata, so colophons name the same commit).
 
-    ``with_build_from`` also copies another copy's ``_build`` (site and execution cache).
+    ``with_build_from`` also copies another copy's ``_build`` (site, execution cache, Sphinx's
+    environment); ``_build/html`` is a relative link and stays one.
     """
-    shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
+    shutil.copytree(ROOT, target, ignore=COPY_IGNORE, symlinks=True)
     if with_build_from is not None:
         shutil.copytree(with_build_from / "_build", target / "_build", symlinks=True)
     return target
 
 
-def make(book: Path, target: str = "book", offline: bool = False, **variables: str) -> subprocess.CompletedProcess:
-    """Run a README target on a copy of the book, with this environment (never reinstalled)."""
+def make_command(book: Path, target: str = "book", offline: bool = False, **variables: str) -> list[str]:
+    """The command line of a README target on a copy of the book, with this environment."""
     venv = Path(sys.prefix)
-    command = [
-        "make",
-        "-C",
-        str(book),
-        f"VENV={venv}",
-        "-o",
-        f"{venv}/.installed",
-        target,
-        *(f"{k}={v}" for k, v in variables.items()),
-    ]
+    command = ["make", "-C", str(book), f"VENV={venv}", "-o", f"{venv}/.installed", target]
+    command += [f"{k}={v}" for k, v in variables.items()]
     if offline:
         # A new network namespace has no network at all; its loopback (which Jupyter kernels talk
         # over) starts down and is brought up first.
         command = ["unshare", "--map-root-user", "--net", "sh", "-c", 'ip link set lo up && exec "$@"', "sh", *command]
+    return command
+
+
+def book_environment(book: Path, **extra: str) -> dict[str, str]:
+    return {**os.environ, "PFP_ROOT": str(book), **extra}
+
+
+def make(
+    book: Path, target: str = "book", offline: bool = False, env: dict[str, str] | None = None, **variables: str
+) -> subprocess.CompletedProcess:
+    """Run a README target on a copy of the book, with this environment (never reinstalled)."""
     return subprocess.run(
-        command, capture_output=True, text=True, env={**os.environ, "PFP_ROOT": str(book)}, check=False
+        make_command(book, target, offline, **variables),
+        capture_output=True,
+        text=True,
+        env=book_environment(book, **(env or {})),
+        check=False,
     )
 
 
@@ -89,18 +104,77 @@ def site_digest(site: Path) -> dict[str, str]:
     }
 
 
+#: Tests that need no built book but take several seconds (measured on the reference machine):
+#: `make check` leaves them out, `make test` runs them. A test may also say so itself with
+#: ``@pytest.mark.slow``; a name listed here that no longer exists fails the collection.
+SLOW_TESTS = {
+    "tests/test_models.py::test_leave_one_out_covers_every_ally",
+    "tests/test_models.py::test_the_bootstrap_is_seeded_and_reproducible",
+    "tests/test_models.py::test_the_bootstrap_rejects_a_true_effect_and_not_a_null_one",
+    "tests/test_models.py::test_event_study_is_normalised_at_the_reference_year",
+    "tests/test_citation.py::test_every_bibtex_entry_of_the_page_compiles_in_latex",
+    "tests/test_figure_style.py::test_a_jupyter_kernel_displays_figures_as_svg_and_pdf_not_png",
+    "tests/test_figure_style.py::test_figures_are_identical_from_build_to_build",
+    "tests/test_data.py::test_descriptor_is_a_valid_frictionless_data_package",
+}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the slow tests; keep the book tests of a file together in one test process."""
+    found = set()
+    for item in items:
+        name = item.nodeid.split("[")[0]
+        if name in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
+            found.add(name)
+        if item.get_closest_marker("book") and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+    # Where whole files were collected, a listed name that was not found is a renamed test.
+    if all("::" not in str(arg) for arg in config.args):
+        collected_files = {item.nodeid.split("::")[0] for item in items}
+        missing = sorted(n for n in SLOW_TESTS - found if n.split("::")[0] in collected_files)
+        if missing:
+            raise pytest.UsageError(f"conftest.SLOW_TESTS names tests that do not exist (renamed?): {missing}")
+
+
 @pytest.fixture(scope="session")
-def built_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_copy(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
     """A scratch copy of the book built by `make book` from nothing, as on a fresh clone.
 
     Every chapter executes (in parallel, into the copy's own cache); warnings fail the build
-    exactly as for a reader. The make log is kept in ``_build/make-book.log``.
+    exactly as for a reader. Where the machine allows, the build runs with no network at all. The
+    make log is kept in ``_build/make-book.log``, and whether the build was offline in
+    ``_build/offline``. Test processes started by pytest-xdist share one build.
     """
-    book = copy_book(tmp_path_factory.mktemp("built") / "book")
-    result = make(book)
+    if not hasattr(request.config, "workerinput"):
+        return _build_copy(tmp_path_factory.mktemp("built") / "book")
+    from book_build import lock
+
+    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker
+    with lock.build_lock(shared / "built-lock", command="the test session's build", log=lambda _: None):
+        book = shared / "built" / "book"
+        failed = shared / "built" / "failed"
+        if failed.is_file():
+            pytest.fail(failed.read_text(encoding="utf-8"))
+        if not (book / "_build" / "html").exists():
+            try:
+                _build_copy(book)
+            except pytest.fail.Exception as failure:
+                failed.write_text(str(failure), encoding="utf-8")
+                raise
+    return book
+
+
+def _build_copy(book: Path) -> Path:
+    book.parent.mkdir(parents=True, exist_ok=True)
+    copy_book(book)
+    offline = can_go_offline()
+    result = make(book, offline=offline)
     log = result.stdout + result.stderr
     (book / "_build").mkdir(exist_ok=True)
     (book / "_build" / "make-book.log").write_text(log, encoding="utf-8")
+    (book / "_build" / "offline").write_text("yes" if offline else "no", encoding="utf-8")
     if result.returncode != 0:
         pytest.fail(
             f"`make book` failed (exit {result.returncode}); last lines of the log:\n"

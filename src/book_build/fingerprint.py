@@ -1,23 +1,31 @@
-"""Is the built book up to date? A fingerprint of everything the build reads.
+"""What the built book depends on, as one SHA-256: the inputs half of the up-to-date check.
 
-``make book`` asks this module first. The fingerprint is one SHA-256 over the path and content of
-every file in the book's folder that can change a page (chapters, data, package code, configuration,
-bibliography, static files, the pinned requirements), skipping only folders that cannot
-(``.git``, the virtual environment, build output, caches, the tests). A successful build saves
-the fingerprint of the inputs it started from inside the site; when the inputs still hash to it,
-there is nothing to rebuild, and ``make book`` returns at once.
+The fingerprint covers the content and path of every file that can reach a page, the installed
+environment (every distribution and its version) and the git commit with its clean/dirty state
+(the colophons print both). ``make book`` compares it with the one recorded in the last site's
+manifest (:mod:`book_build.site`); the site half of the check hashes the site's own files.
 
-Content hashes rather than modification times: a checkout, a copy or a ``touch`` does not
-trigger a rebuild, and an edit that keeps a file's timestamp does not escape one.
+Which files: the ones git tracks, plus untracked files that git does not ignore when they have a
+suffix the build reads (a new chapter or table before its first ``git add``), under the size limit
+below. Never: build output, the environment, tests, benchmarks, CI, editor droppings (Emacs lock
+links, Vim swap files, backups), dangling links, FIFOs, sockets or devices, which the walk checks
+with ``lstat`` before it opens anything. Without git, the same rules apply to a walk of the folder.
 
-Light imports only, so that the check costs a Python start-up and a few megabytes of hashing.
+Content hashes rather than modification times: a checkout, a copy or a ``touch`` does not trigger
+a rebuild, and an edit that keeps a file's timestamp does not escape one.
+
+Light imports only: the check runs before anything heavy is loaded.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import os
+import stat
+import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from paying_for_protection import paths
@@ -35,84 +43,213 @@ SKIPPED_DIRS = {
     ".pytest_cache",
     ".ipynb_checkpoints",
     ".ruff_cache",
+    "node_modules",
 }
 SKIPPED_SUFFIXES = {".pyc"}
 
-#: Where a successful build keeps the fingerprint of its inputs, inside the site it built.
-FINGERPRINT_NAME = ".inputs-sha256"
+#: Editors' lock, swap and backup files (Emacs .#name and #name#, Vim swap files and its 4913
+#: probe, backups, OS metadata).
+EDITOR_PATTERNS = [".#*", "#*#", "*~", "*.swp", "*.swo", "*.swx", ".*.sw?", "4913", "*.bak", ".DS_Store", "Thumbs.db"]
+
+#: Suffixes an untracked file must have to count: what Sphinx, the chapters or the package read.
+UNTRACKED_SUFFIXES = {
+    ".md",
+    ".ipynb",
+    ".py",
+    ".csv",
+    ".json",
+    ".yml",
+    ".yaml",
+    ".toml",
+    ".txt",
+    ".bib",
+    ".cff",
+    ".css",
+    ".js",
+    ".html",
+    ".png",
+    ".svg",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".ico",
+    ".mplstyle",
+}
+
+#: An untracked file above this size is a stray (a download, a dump), not a source: not hashed.
+MAX_UNTRACKED_BYTES = 50 * 1024 * 1024
+
+
+def _skipped(relpath: str) -> bool:
+    parts = relpath.split("/")
+    if any(p in SKIPPED_DIRS or p.startswith(".venv") or p.endswith(".egg-info") for p in parts[:-1]):
+        return True
+    name = parts[-1]
+    return Path(name).suffix in SKIPPED_SUFFIXES or any(fnmatch.fnmatch(name, p) for p in EDITOR_PATTERNS)
+
+
+def _git_listing(root: Path) -> tuple[list[str], list[str]] | None:
+    """(tracked, untracked but not ignored) paths relative to ``root``, or None without git."""
+
+    def ls(*args: str) -> list[str] | None:
+        try:
+            out = subprocess.run(
+                ["git", "-C", str(root), "ls-files", "-z", *args], capture_output=True, timeout=60, check=False
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        if out.returncode != 0:
+            return None
+        return [p for p in out.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
+
+    tracked = ls("--cached")
+    if tracked is None:
+        return None
+    untracked = ls("--others", "--exclude-standard") or []
+    return tracked, untracked
+
+
+def _walk(root: Path) -> list[str]:
+    found = []
+    for folder, dirs, files in os.walk(root):  # os.walk never follows links to folders
+        dirs[:] = sorted(d for d in dirs if not _skipped(f"{d}/x"))
+        rel = Path(folder).relative_to(root)
+        found += [(rel / name).as_posix() for name in files]
+    return found
+
+
+def _regular_file(path: Path) -> os.stat_result | None:
+    """The file's stat when it is a regular file or a link to one; never opens anything else."""
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            info = os.stat(path)  # raises for a dangling link
+    except OSError:
+        return None
+    return info if stat.S_ISREG(info.st_mode) else None
 
 
 def input_files(root: Path | None = None) -> list[Path]:
     """Every file under the book root that can change the built book, in a stable order."""
     root = root or paths.ROOT
-    found = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(
-            d for d in dirs if d not in SKIPPED_DIRS and not d.endswith(".egg-info") and not d.startswith(".venv")
-        )
-        for name in sorted(files):
-            if Path(name).suffix not in SKIPPED_SUFFIXES:
-                found.append(Path(folder) / name)
-    return found
+    listing = _git_listing(root)
+    if listing is None:
+        tracked, untracked = [], _walk(root)
+    else:
+        tracked, untracked = listing
+    chosen = set()
+    for relpath in tracked:
+        if not _skipped(relpath) and _regular_file(root / relpath) is not None:
+            chosen.add(relpath)
+    for relpath in untracked:
+        if _skipped(relpath) or Path(relpath).suffix.lower() not in UNTRACKED_SUFFIXES:
+            continue
+        info = _regular_file(root / relpath)
+        if info is not None and info.st_size <= MAX_UNTRACKED_BYTES:
+            chosen.add(relpath)
+    return [root / p for p in sorted(chosen)]
 
 
-def fingerprint(root: Path | None = None) -> str:
-    root = root or paths.ROOT
+def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
-    digest.update(f"python {sys.version_info[0]}.{sys.version_info[1]}\n".encode())
-    for path in input_files(root):
-        digest.update(str(path.relative_to(root)).encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
     return digest.hexdigest()
 
 
-def is_up_to_date(site: Path, root: Path | None = None) -> bool:
-    """True when ``site`` was built from exactly the current inputs and is complete."""
+def file_hashes(root: Path | None = None) -> dict[str, str]:
+    """SHA-256 of every input file, by path relative to the root."""
     root = root or paths.ROOT
-    try:
-        recorded = (site / FINGERPRINT_NAME).read_text(encoding="ascii").strip()
-    except OSError:
-        return False
-    pages = [site / (Path(page).with_suffix("").as_posix() + ".html") for page in paths.toc_pages(root)]
-    return recorded == fingerprint(root) and all(page.is_file() for page in pages)
+    return {path.relative_to(root).as_posix(): file_sha256(path) for path in input_files(root)}
 
 
-def stabilise_notebook_ids(site: Path) -> int:
-    """Give the cells of the site's downloadable notebooks ids that do not change between builds.
+def environment_digest() -> str:
+    """One hash of the Python version and every installed distribution with its version."""
+    from paying_for_protection.provenance import installed_distributions
 
-    The reader myst-nb uses draws a random id for every cell it creates, so two builds of the same
-    book would offer notebooks that differ in nothing but those ids. Each id becomes the cell's
-    position, which is what it identifies in a notebook read from a chapter. Returns the number
-    of notebooks rewritten.
-    """
-    import json
+    text = f"python {sys.version.split()[0]}\n" + "\n".join(f"{k}=={v}" for k, v in installed_distributions().items())
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-    count = 0
-    for path in sorted((site / "_sources").rglob("*.ipynb")):
-        notebook = json.loads(path.read_text(encoding="utf-8"))
-        for index, cell in enumerate(notebook.get("cells", [])):
-            if "id" in cell:
-                cell["id"] = f"cell-{index}"
-        # The layout nbformat writes: one-space indent, sorted keys, a final newline.
-        path.write_text(json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-        count += 1
-    return count
+
+def _combine(hashes: dict[str, str], environment: str, commit: str) -> str:
+    digest = hashlib.sha256()
+    digest.update(f"environment {environment}\ncommit {commit}\n".encode())
+    for relpath, file_digest in sorted(hashes.items()):
+        digest.update(f"{relpath}\0{file_digest}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def fingerprint(root: Path | None = None, hashes: dict[str, str] | None = None, commit: str = "") -> str:
+    """The inputs' fingerprint: files (``hashes``, computed when not given), environment and commit."""
+    root = root or paths.ROOT
+    hashes = file_hashes(root) if hashes is None else hashes
+    return _combine(hashes, environment_digest(), commit)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a build depends on: input files with their hashes, the environment and the commit."""
+
+    files: dict[str, str]
+    environment: str
+    commit: str
+
+    @property
+    def fingerprint(self) -> str:
+        return _combine(self.files, self.environment, self.commit)
+
+    def as_record(self) -> dict:
+        return {
+            "fingerprint": self.fingerprint,
+            "files": self.files,
+            "environment": self.environment,
+            "commit": self.commit,
+        }
+
+    def changes_since(self, record: dict) -> str | None:
+        """What differs from a recorded set of inputs, in words; None when nothing does."""
+        if record.get("fingerprint") == self.fingerprint:
+            return None
+        if record.get("environment") != self.environment:
+            return "the installed packages changed"
+        if record.get("commit") != self.commit:
+            return f"the commit changed ({record.get('commit') or 'unknown'} -> {self.commit})"
+        before = record.get("files") or {}
+        for relpath in sorted(set(before) | set(self.files)):
+            if relpath not in before:
+                return f"{relpath} is new"
+            if relpath not in self.files:
+                return f"{relpath} was removed"
+            if before[relpath] != self.files[relpath]:
+                return f"{relpath} changed"
+        return "inputs changed"
+
+
+def current_inputs(root: Path | None = None, commit: str = "") -> Inputs:
+    root = root or paths.ROOT
+    return Inputs(file_hashes(root), environment_digest(), commit)
+
+
+def subset_digest(hashes: dict[str, str], prefixes: tuple[str, ...]) -> str:
+    """One hash of the input files under some folders (e.g. what data validation reads)."""
+    digest = hashlib.sha256()
+    for relpath, file_digest in sorted(hashes.items()):
+        if relpath.startswith(prefixes):
+            digest.update(f"{relpath}\0{file_digest}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m book_build.fingerprint [list]``: print the fingerprint, or the files it covers."""
     argv = sys.argv[1:] if argv is None else argv
-    usage = "usage: python -m book_build.fingerprint (check SITE | save FILE | stabilise SITE)"
-    if len(argv) != 2 or argv[0] not in {"check", "save", "stabilise"}:
-        print(usage, file=sys.stderr)
-        return 2
-    command, target = argv[0], Path(argv[1])
-    if command == "check":
-        return 0 if is_up_to_date(target) else 1
-    if command == "stabilise":
-        stabilise_notebook_ids(target)
+    if argv[:1] == ["list"]:
+        for path in input_files():
+            print(path.relative_to(paths.ROOT).as_posix())
         return 0
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(fingerprint() + "\n", encoding="ascii")
+    from paying_for_protection import provenance
+
+    print(fingerprint(commit=provenance.git_commit()))
     return 0
 
 

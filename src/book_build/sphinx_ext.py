@@ -1,0 +1,210 @@
+"""The build's own Sphinx extension (loaded by :mod:`book_build.render`, never by the chapters).
+
+1. **Re-read a page whose executed notebook changed.** Sphinx re-reads a page when its source file
+   changed. When only a data file changed, the cache guard drops the chapter's cached run and the
+   chapter is executed again, but its source is the same: Sphinx would keep the old page. myst-nb
+   records, for every page it reads, the creation time of the cached run it used; the build passes
+   the creation time of each chapter's current run (``pfp_cache_runs``), and a page whose two times
+   differ is read again (``env-get-outdated``).
+2. **The commit in the colophons is the commit being rendered** (``pfp_build_commit``), written
+   into each page when it is written: a cached run keeps the commit and the "uncommitted changes"
+   flag of the checkout it ran in, which a later commit would make untrue.
+3. **Citations formatted once, not on every build.** pybtex finds its styles and back ends through
+   ``importlib.metadata`` entry points, a scan of every installed distribution, on each look-up;
+   sphinxcontrib-bibtex looks one up for every citation it resolves (about a hundred per build,
+   50 ms each on the reference machine). And it formats every entry of every bibliography on every
+   build, twice (text and tooltip), even when nothing changed. The classes the book's citations
+   use are registered once, through pybtex's own ``register_plugin``; the formatting style is
+   registered as a subclass that remembers what it formatted, keyed on everything the result
+   depends on (the style's settings, the label and the entry's type, fields and people), in a
+   file kept with Sphinx's environment (and wiped with it). Only where a class is found and
+   whether a result is computed again change, not what any citation says.
+4. **Links to files the build adds to the site** (``numbers.json``), which Sphinx cannot see when
+   it reads the pages: a Markdown link ``[numbers.json](../numbers.json)`` resolves to the file at
+   the site's root from any page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.domains import Domain
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+
+from paying_for_protection import provenance
+
+LOGGER = logging.getLogger(__name__)
+
+#: The pybtex plugins the book's citations use (``bibtex_default_style`` is added from the
+#: configuration): the plain-text back end of the tooltips and the author-year referencing style's
+#: name, label and sorting styles. A plugin missing here is found the slow way, as before.
+PYBTEX_PLUGINS = [
+    ("pybtex.backends", "plaintext"),
+    ("pybtex.backends", "markdown"),  # the reader notebooks' reference lists (book_build.notebooks)
+    ("pybtex.style.names", "plain"),
+    ("pybtex.style.names", "last"),
+    ("pybtex.style.labels", "number"),
+    ("pybtex.style.sorting", "author_year_title"),
+]
+
+
+def reread_reexecuted(app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """Pages whose chapter was executed again since they were read (``env-get-outdated``)."""
+    from myst_nb.sphinx_ import NbMetadataCollector
+
+    runs: dict[str, float] = app.config.pfp_cache_runs or {}
+    again = []
+    for docname in sorted(env.all_docs):
+        if docname in changed or docname in removed:
+            continue
+        current = runs.get(str(env.doc2path(docname)))
+        if current is None:
+            continue
+        read_from = (NbMetadataCollector.get_exec_data(env, docname) or {}).get("mtime")
+        if read_from != current:
+            again.append(docname)
+    if again:
+        LOGGER.info("re-reading %s: executed again since last read", ", ".join(again))
+    return again
+
+
+class BuildCommit(SphinxPostTransform):
+    """Write the commit being rendered into each colophon (see the module docstring)."""
+
+    default_priority = 900
+
+    def run(self, **kwargs: Any) -> None:
+        commit = self.config.pfp_build_commit
+        if not commit:
+            return
+        for node in list(self.document.findall(nodes.raw)):
+            text = node.astext()
+            if provenance.COMMIT_CLASS in text:
+                node.replace_self(nodes.raw(text=provenance.with_build_commit(text, commit), **node.attributes))
+        for node in list(self.document.findall(nodes.literal_block)):
+            text = node.astext()
+            if f"{provenance.COMMIT_LABEL}: " in text:
+                new = node.deepcopy()
+                new.children = [nodes.Text(provenance.with_build_commit(text, commit))]
+                node.replace_self(new)
+
+
+#: Formatted citations by everything they depend on (see the module docstring), kept between builds.
+FORMATTED: dict[tuple, Any] = {}
+FORMATTED_FILE = "pfp-formatted-citations.pickle"
+
+
+def _citation_key(style: Any, label: str, entry: Any) -> tuple | None:
+    """Everything pybtex's formatting of ``entry`` depends on; None when it depends on more."""
+    if "crossref" in entry.fields:
+        return None  # reads another entry
+    formatting = type(style).__mro__[1]  # the style this class remembers for (its code is part of the
+    # environment key of book_build.render: a change of it, or of pybtex, starts afresh)
+    settings = (
+        f"{formatting.__module__}.{formatting.__qualname__}",
+        type(style.name_style).__qualname__,
+        style.abbreviate_names,
+        style.min_crossrefs,
+    )
+    people = tuple((role, tuple(str(p) for p in persons)) for role, persons in entry.persons.items())
+    return (settings, label, entry.key, entry.type, tuple(entry.fields.items()), people)
+
+
+def remembering(style_class: type) -> type:
+    """``style_class`` with a ``format_entry`` that remembers its results in :data:`FORMATTED`."""
+
+    class Remembering(style_class):
+        def format_entry(self, label, entry, bib_data=None):
+            key = None if bib_data is not None else _citation_key(self, label, entry)
+            if key is None:
+                return super().format_entry(label, entry, bib_data)
+            if key not in FORMATTED:
+                FORMATTED[key] = super().format_entry(label, entry, bib_data)
+            return FORMATTED[key]
+
+    Remembering.__name__ = Remembering.__qualname__ = style_class.__name__
+    Remembering.remembers_formatted_entries = True
+    return Remembering
+
+
+def register_citation_plugins(app: Sphinx) -> None:
+    """Register the pybtex plugins the book uses once, and load what was formatted before."""
+    import pickle
+    from importlib.metadata import entry_points
+
+    import pybtex.plugin
+
+    installed = entry_points()
+    for group, name in PYBTEX_PLUGINS:
+        for search in (group, f"{group}.aliases"):  # as pybtex searches: names first, then aliases
+            found = list(installed.select(group=search, name=name))
+            if found:
+                pybtex.plugin.register_plugin(search, name, found[0].load(), force=True)
+                break
+    # The formatting style may itself be registered at run time (the book's own, by
+    # book_build.bibliography): find it the way sphinxcontrib-bibtex will, then remember its results.
+    style_name = app.config.bibtex_default_style
+    style = pybtex.plugin.find_plugin("pybtex.style.formatting", style_name)
+    if not getattr(style, "remembers_formatted_entries", False):
+        pybtex.plugin.register_plugin("pybtex.style.formatting", style_name, remembering(style), force=True)
+    FORMATTED.clear()
+    try:
+        with open(Path(app.doctreedir) / FORMATTED_FILE, "rb") as handle:
+            FORMATTED.update(pickle.load(handle))
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        pass  # first build, or a file from other versions of the libraries: format afresh
+
+
+def keep_formatted_citations(app: Sphinx, exception: Exception | None) -> None:
+    """Save the formatted citations with Sphinx's environment after a successful build."""
+    import pickle
+
+    if exception is None and FORMATTED:
+        path = Path(app.doctreedir) / FORMATTED_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as handle:
+            pickle.dump(FORMATTED, handle)
+
+
+#: Files the build writes into the site's root after Sphinx has run (see ``book_build.site``).
+SITE_FILES = {"numbers.json"}
+
+
+class SiteFiles(Domain):
+    """Resolves a link to a file the build adds to the site's root (see the module docstring)."""
+
+    name = "pfp-site"
+    label = "files added to the site by the build"
+
+    def resolve_xref(self, env, fromdocname, builder, typ, target, node, contnode):
+        return None
+
+    def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
+        from sphinx.util.osutil import relative_uri
+
+        name = Path(target).name
+        if name not in SITE_FILES:
+            return []
+        reference = nodes.reference(
+            "", "", internal=False, refuri=relative_uri(builder.get_target_uri(fromdocname), name)
+        )
+        reference.append(contnode)
+        return [("pfp-site:file", reference)]
+
+    def merge_domaindata(self, docnames, otherdata) -> None:
+        pass
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("pfp_build_commit", "", "html")
+    app.add_config_value("pfp_cache_runs", {}, "")
+    app.connect("env-get-outdated", reread_reexecuted)
+    app.connect("builder-inited", register_citation_plugins)
+    app.connect("build-finished", keep_formatted_citations)
+    app.add_post_transform(BuildCommit)
+    app.add_domain(SiteFiles)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
