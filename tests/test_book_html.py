@@ -121,7 +121,7 @@ def test_regression_chapter_and_landing_page_show_the_packages_estimates(built_b
     assert f"{fit.nobs:,}" in chapter
     # The landing page pastes the chapter's own values (it does not estimate again).
     numbers = _numbers(built_book)
-    for key in ("wales_coef", "wales_boot"):
+    for key in ("wales_points", "wales_p_boot"):
         printed = {u["page"]: u["text"] for u in numbers[f"chapters/03_us_pressure_regression::{key}"]["printed_on"]}
         assert printed["intro"] == printed["chapters/03_us_pressure_regression"], key
 
