@@ -51,6 +51,10 @@ MAX_MILEX_USD_M = 3_000_000
 MAX_MILEX_PER_PERSON_USD = 20_000
 #: An amount in trillion won: several times Korea's GDP.
 MAX_KRW_TRILLION = 10_000
+#: A cost of hosting US forces, or an amount asked for in a negotiation, in USD million or KRW
+#: billion: a hundred billion dollars, or a hundred trillion won, is several times the largest sum
+#: any account gives (the fact sheet's $33 billion, summed over a decade).
+MAX_HOSTING_AMOUNT = 100_000
 
 # --- licences -------------------------------------------------------------------------------
 
@@ -1275,7 +1279,22 @@ RESOURCES: list[dict[str, Any]] = [
                 enum=["direct", "indirect", "one_time", "total", "us_cost", "memo"],
             ),
             field("item", "string", "The item in the book's words.", required=True),
-            field("amount", "number", "The figure as published.", unit="unit", required=True, minimum=0, decimals=3),
+            field(
+                "amount",
+                "number",
+                "The figure as published.",
+                unit="unit",
+                required=True,
+                minimum=0,
+                decimals=3,
+                range_by=(
+                    "unit",
+                    {
+                        "KRW billion": {"minimum": 0, "maximum": MAX_HOSTING_AMOUNT},
+                        "USD million": {"minimum": 0, "maximum": MAX_HOSTING_AMOUNT},
+                    },
+                ),
+            ),
             field("unit", "string", "Unit of amount.", required=True, enum=["KRW billion", "USD million"]),
             field(
                 "basis",
@@ -1461,7 +1480,23 @@ RESOURCES: list[dict[str, Any]] = [
                 minimum=1991,
                 maximum=2030,
             ),
-            field("amount", "number", "The amount, where one was reported.", unit="unit", minimum=0, decimals=1),
+            field(
+                "amount",
+                "number",
+                "The amount, where one was reported.",
+                unit="unit",
+                minimum=0,
+                decimals=1,
+                range_by=(
+                    "unit",
+                    {
+                        "USD million": {"minimum": 0, "maximum": MAX_HOSTING_AMOUNT},
+                        "KRW billion": {"minimum": 0, "maximum": MAX_HOSTING_AMOUNT},
+                        "percent increase": {"minimum": 0, "maximum": 1000},
+                        "percent of non-personnel stationing costs": {"minimum": 0, "maximum": 100},
+                    },
+                ),
+            ),
             field(
                 "unit",
                 "string",
