@@ -49,7 +49,8 @@ def article_claims() -> list[Claim]:
             "cnbc_usfk_troops",
             "US troops stationed in South Korea",
             float(troops.loc[2025, "usfk_troops"]),
-            "authorised level in 2025, the statutory floor of the FY2026 NDAA (usfk_troops.csv)",
+            "the level agreed in 2008 and reported since, in 2025 also the statutory floor of the FY2026 NDAA "
+            "(usfk_troops.csv); not a headcount",
         ),
         claim(
             "cnbc_korea_burden_2024_pct",
@@ -86,7 +87,8 @@ def article_claims() -> list[Claim]:
             "cnbc_sma_start_year",
             "Year cost-sharing began",
             float(first_sma),
-            "first year of the 1st SMA (sma_agreements.csv)",
+            "first year of the 1st SMA (sma_agreements.csv); items agreed at the allies' security meetings "
+            "were paid before it (hosting_costs.csv)",
         ),
         claim(
             "cnbc_sma_2026_krw_trillion",
