@@ -21,7 +21,7 @@ from scipy import stats
 
 from ..data import loaders
 from ..panel_design import WALES_BASE_YEARS, WALES_FIRST_BUDGET
-from . import inference, models
+from . import gdp_base, inference, models
 
 #: Placebo pledge years: each dated before the real pledge, estimated on budgets up to 2014.
 PLACEBO_YEARS = tuple(range(2006, 2013))
@@ -135,6 +135,7 @@ DESIGN_CHECKS = {
     "mean_reversion": "with the pre-pledge level interacted with the post-pledge years",
     "troops_level": "with troops counted, not divided by GDP",
     "placebo_2010": "with a placebo pledge dated 2010, budgets up to 2014",
+    "korea_one_base": "with Korea's burden before 2000 on one GDP base",
 }
 
 
@@ -149,7 +150,26 @@ def design_check_fits() -> dict[str, models.TwoWayFE]:
         "mean_reversion": models.twfe(frame, models.MAIN_OUTCOME, [*regs, "level_x_post"]),
         "troops_level": models.twfe(frame, models.MAIN_OUTCOME, troops_level),
         "placebo_2010": placebo_fit(2010),
+        "korea_one_base": models.twfe(korea_on_one_base(frame), models.MAIN_OUTCOME, regs),
     }
+
+
+def korea_on_one_base(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with Korea's burden before ``gdp_base.LINK_YEAR`` on one GDP base.
+
+    SIPRI's Korean GDP steps between national-accounts bases before 2000 (the budget chapter shows
+    the breaks), so Korea's published burden falls in those years partly because its denominator
+    jumps. The check replaces those years with the burden on one base and leaves everything else.
+    """
+    frame = frame.copy()
+    one_base = gdp_base.consistent_share()
+    rows = frame["iso3"].eq("KOR") & frame["year"].lt(gdp_base.LINK_YEAR) & frame[models.MAIN_OUTCOME].notna()
+    replaced = frame.loc[rows, "year"].map(one_base)
+    if replaced.isna().any():
+        missing = sorted(frame.loc[rows, "year"][replaced.isna()])
+        raise ValueError(f"no burden on one GDP base for Korea in {missing}")
+    frame.loc[rows, models.MAIN_OUTCOME] = replaced.to_numpy()
+    return frame
 
 
 # --- facts behind the caveats --------------------------------------------------------------------
