@@ -476,8 +476,8 @@ RESOURCES: list[dict[str, Any]] = [
     ),
     resource(
         "usfk_troops",
-        "US Forces Korea: reported and authorised troop levels",
-        "Levels of US troops in Korea as reported, authorised or set by law at a date, not an "
+        "US Forces Korea: reported, agreed and statutory troop levels",
+        "Levels of US troops in Korea as reported, agreed between the allies (the 2008 ceiling) or set by law at a date, not an "
         "end-strength statistic. For counts of permanently assigned personnel see us_troops_abroad.",
         [
             field("year", "integer", "Year of the reported level.", required=True, minimum=1950, maximum=2030),
@@ -485,7 +485,7 @@ RESOURCES: list[dict[str, Any]] = [
             field(
                 "level_type",
                 "string",
-                "What the number is (reported, authorised ceiling, statutory floor, estimated, derived).",
+                "What the number is (reported, agreed ceiling, statutory floor, estimated, derived).",
                 required=True,
             ),
             field(
