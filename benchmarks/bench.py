@@ -130,14 +130,20 @@ def edit_code(book: Path, run_number: int) -> None:
     path.write_text(text.replace(marker, f"{marker}# benchmark edit {run_number}\n", 1), encoding="utf-8")
 
 
+#: The year of the troop level the landing page and the history chapter print.
+EDITED_YEAR = "2025"
+
+
 def edit_data(book: Path, run_number: int) -> str:
-    """Change the last troop count by one (a valid value); return the new value as pages print it."""
+    """Change the 2025 troop level by one (a valid value); return the new value as pages print it."""
     path = book / EDITED_DATA
     lines = path.read_text(encoding="utf-8").splitlines()
-    column = lines[0].split(",").index("usfk_troops")
-    row = lines[-1].split(",")
+    header = lines[0].split(",")
+    column, year = header.index("usfk_troops"), header.index("year")
+    (index,) = [i for i, line in enumerate(lines) if line.split(",")[year] == EDITED_YEAR]
+    row = lines[index].split(",")
     row[column] = str(int(row[column]) + (1 if run_number % 2 else -1))
-    lines[-1] = ",".join(row)
+    lines[index] = ",".join(row)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return f"{int(row[column]):,}"
 
@@ -244,6 +250,11 @@ def main() -> int:
     books = {name: scratch / name / "book" for name in ("ours", "plain")}
     for book in books.values():
         shutil.copytree(REPO, book, ignore=COPY_IGNORE)
+        # A repository of its own, committed: the pages' last-updated dates come from git, as in a clone.
+        for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "benchmark copy"]):
+            subprocess.run(
+                ["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost", *command], cwd=book, check=True
+            )
     print(f"Machine: {machine()}")
     print(f"Date: {datetime.date.today().isoformat()}; runs: {args.runs}; chapters executed {jobs} at a time")
     print(f"Scratch copies: {scratch}\n", flush=True)
