@@ -207,5 +207,11 @@ def plotted_data(fig: Figure) -> pd.DataFrame:
                     y_low=[b.get_y() for b in bars],
                     y_high=[b.get_y() + b.get_height() for b in bars],
                 )
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    return frame.dropna(axis="columns", how="all")
+    frame = pd.DataFrame(rows, columns=COLUMNS).dropna(axis="columns", how="all")
+    # Whole numbers (years, counts) read as such in the CSV: 1991, not 1991.0.
+    for column in ("x", "x_end", "y", "y_low", "y_high"):
+        if column in frame and pd.api.types.is_float_dtype(frame[column]):
+            values = frame[column].dropna()
+            if len(values) and (values == values.round()).all():
+                frame[column] = frame[column].astype("Int64")
+    return frame
