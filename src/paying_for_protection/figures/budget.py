@@ -10,7 +10,7 @@ from ..data import loaders
 from .plotted import name_series
 from .style import COLORS, color_for, finished, label_line_ends
 
-_LABELS = {
+SERIES_LABELS = {
     "KOR": "South Korea",
     "USA": "United States",
     "JPN": "Japan",
@@ -150,12 +150,12 @@ def plot_allies_shares(shares: pd.DataFrame):
         (line,) = ax.plot(
             shares.index, shares[key], color=color_for(key), lw=width, ls=style, zorder=4 if key == "KOR" else 2
         )
-        name_series(line, _LABELS[key])
+        name_series(line, SERIES_LABELS[key])
     ax.set_ylabel("military expenditure, % of GDP")
     ax.set_xlabel("year")
     ax.set_xlim(1990, 2031)
     ax.set_ylim(0, None)
-    label_line_ends(ax, [(_LABELS[k], shares[k], color_for(k)) for k in shares.columns])
+    label_line_ends(ax, [(SERIES_LABELS[k], shares[k], color_for(k)) for k in shares.columns])
     return finished(fig)
 
 

@@ -26,8 +26,9 @@ from .style import VECTOR_FORMATS, color_for, download_metadata, figure_bytes
 CSS_CLASS = "pfp-interactive"
 
 
-def allies_explorer(shares: pd.DataFrame, labels: dict[str, str]):
-    """Military burden (% of GDP) of each column of ``shares`` by year, Korea emphasised.
+def allies_explorer(static: mpl.figure.Figure, shares: pd.DataFrame, labels: dict[str, str]) -> Explorable:
+    """Military burden (% of GDP) of each column of ``shares`` by year, Korea emphasised, as the
+    web rendition of ``static`` (the book's figure of the same frame).
 
     Hovering shows every line's value in that year; clicking a name in the legend hides or shows
     its line, and a double click shows it alone.
@@ -60,7 +61,9 @@ def allies_explorer(shares: pd.DataFrame, labels: dict[str, str]):
         xaxis={"title": {"text": "year"}, "showgrid": False},
         yaxis={"title": {"text": "military expenditure, % of GDP"}, "rangemode": "tozero", "gridcolor": "#dddddd"},
     )
-    return fig
+    names = [labels[key] for key in shares.columns]
+    description = "Interactive line chart of military expenditure as a share of GDP by year: " + ", ".join(names)
+    return Explorable(static, fig, "allies-burden-explorer", description)
 
 
 class Explorable:
