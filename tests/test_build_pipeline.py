@@ -552,7 +552,7 @@ def test_a_data_edit_reexecutes_exactly_the_chapters_that_read_it_and_reaches_ev
 @pytest.mark.book
 def test_bad_input_stops_make_book_and_keeps_the_last_good_site(book: Path, restored):
     _built(book)
-    restored("data/wdi_gdp.csv", "chapters/data.md", "chapters/glossary.md")
+    restored("data/wdi_gdp.csv", "data/korea_budget_figures.csv", "chapters/data.md", "chapters/glossary.md")
     site_dir = book / "_build" / "html"
     good = site_digest(site_dir)
 
@@ -579,14 +579,31 @@ def test_bad_input_stops_make_book_and_keeps_the_last_good_site(book: Path, rest
     text = chapter.read_text(encoding="utf-8")
     chapter.write_text(
         text.replace(
-            "from myst_nb import glue\n",
-            "from myst_nb import glue\nraise RuntimeError('deliberately broken chapter')\n",
+            "from IPython.display import display\n",
+            "from IPython.display import display\nraise RuntimeError('deliberately broken chapter')\n",
             1,
         ),
         encoding="utf-8",
     )
     fails_with("chapters/data.md failed to execute", "deliberately broken chapter")
     chapter.write_text(text, encoding="utf-8")
+
+    # A data value that makes a guarded sentence false: the build stops naming the chapter and the
+    # claim (the Assembly cut force improvement below the government's proposal; here the budget as
+    # passed is made larger than the proposal).
+    figures = book / "data" / "korea_budget_figures.csv"
+    original = figures.read_bytes()
+    _set_cell(
+        figures,
+        {"measure": "force_improvement", "year": "2026", "document": "2026 defense budget as passed"},
+        "value",
+        "20.5000",
+    )
+    fails_with(
+        "chapters/02_budget_trends.md failed to execute",
+        "the data no longer support the claim: the Assembly cut force improvement below the proposal",
+    )
+    figures.write_bytes(original)
 
     # A Sphinx warning (a reference to no label) fails the build, and fails it again on a rebuild
     # with nothing changed: Sphinx's incremental build must not hide it.

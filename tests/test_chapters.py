@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -88,7 +89,7 @@ def test_committed_notebook_is_the_one_the_build_offers(source, built_copy: Path
 
 @pytest.mark.book
 @pytest.mark.parametrize("source", CHAPTERS)
-def test_chapter_notebook_runs_top_to_bottom_in_an_empty_folder(source, tmp_path: Path):
+def test_chapter_notebook_runs_top_to_bottom_in_an_empty_folder(source, tmp_path: Path, built_book: Path):
     # As a reader would run it: a copy in an unrelated folder, the project's kernel, no Sphinx.
     nb = nbformat.read(paths.ROOT / notebook_path(source), as_version=4)
     client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
@@ -99,3 +100,16 @@ def test_chapter_notebook_runs_top_to_bottom_in_an_empty_folder(source, tmp_path
     assert not errors
     setup = "".join(o.get("text", "") for o in nb.cells[1].get("outputs", []))
     assert "Using paying_for_protection" in setup and "Installed" not in setup  # nothing installed here
+    # Every number the book's page prints is printed by the notebook too, with the same text: each
+    # section's cell shows a table of its values (`| `key` | value |`) when run outside the book.
+    shown = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            for row in re.finditer(r"^\| `([^`]+)` \| (.*) \|$", output.get("data", {}).get("text/markdown", ""), re.M):
+                shown[row.group(1)] = row.group(2)
+    page = source.removesuffix(".md")
+    listed = json.loads((built_book / "numbers.json").read_text(encoding="utf-8"))["numbers"]
+    printed = {n["key"]: n["value"] for n in listed if n["page"] == page and n.get("number") is not None}
+    assert printed, f"numbers.json lists no number of {page}"
+    missing = {k: v for k, v in printed.items() if shown.get(k) != v}
+    assert not missing, f"the notebook does not print these values of the page: {missing}"

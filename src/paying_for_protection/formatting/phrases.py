@@ -2,7 +2,7 @@
 
 A chapter glues what these functions return and writes only the words around it: "the payment
 {glue:text}`sma_change`" with ``sma_change = change(8.3, percent)`` reads "the payment rose by
-8.3 %"; "wild bootstrap {glue:text}`wales_boot`" with ``wales_boot = p_value(0.067)`` reads "wild
+8.3 %"; "wild bootstrap {glue:text}`wales_p_boot`" with ``wales_p_boot = p_value(0.067)`` reads "wild
 bootstrap p = 0.067". A formatter that returns a whole phrase cannot be garbled by the sentence
 around it ("p = = 0.080", "fell by -2.00"), and the same quantity reads the same way everywhere.
 
@@ -10,8 +10,8 @@ House rules the functions apply:
 
 * thousands separators; a no-break space between a number and its unit or percent sign;
 * a true minus sign (U+2212) where a signed number is wanted, an en dash in ranges (1990–2024);
-* counts from zero to ten in words, larger ones in figures, the same rule for both numbers of a
-  "k of n" phrase ("seven of the ten years", "12 of the 33 allies");
+* counts from zero to ten in words, larger ones in figures, one style for both numbers of a
+  "k of n" phrase ("seven of the ten years", "3 of the 33 allies");
 * p-values to three decimals, "p < 0.001" below that.
 
 Every function returns a :class:`Phrase`: a ``str`` that also remembers the number it prints and
@@ -338,41 +338,3 @@ def years(values: Sequence[int]) -> Phrase:
         else:
             runs.append([value, value])
     return join_words(year_span(a, b) for a, b in runs)
-
-
-# --- deprecated: the formatters the chapters used before whole phrases ----------------------------------
-# They remain only until every chapter uses the functions above; fmt_p in particular returns a bare
-# "= 0.080" that a sentence must complete, which is how "p = = 0.080" happened.
-
-
-def fmt_number(value: float, decimals: int = 0) -> str:
-    return f"{value:,.{decimals}f}"
-
-
-def fmt_pct(value: float, decimals: int = 1, signed: bool = False) -> str:
-    sign = "+" if signed and value > 0 else ""
-    return f"{sign}{value:,.{decimals}f} %"
-
-
-def fmt_p(value: float) -> str:
-    return "< 0.001" if value < 0.001 else f"= {value:.3f}"
-
-
-def count_phrase(n: int, singular: str, plural: str | None = None) -> str:
-    return f"{n} {singular if n == 1 else (plural or singular + 's')}"
-
-
-def fmt_krw_billion(value: float, decimals: int = 1) -> str:
-    return f"{value:,.{decimals}f} billion won"
-
-
-def fmt_krw_trillion(value: float, decimals: int = 2) -> str:
-    return f"{value:,.{decimals}f} trillion won"
-
-
-def fmt_usd_million(value: float, decimals: int = 0) -> str:
-    return f"${value:,.{decimals}f} million"
-
-
-def fmt_usd_billion(value: float, decimals: int = 2) -> str:
-    return f"${value:,.{decimals}f} billion"
