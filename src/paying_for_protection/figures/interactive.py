@@ -54,10 +54,18 @@ def allies_explorer(static: mpl.figure.Figure, shares: pd.DataFrame, labels: dic
         font={"family": "DejaVu Sans, sans-serif", "size": 14, "color": "#222222"},
         paper_bgcolor="white",
         plot_bgcolor="white",
-        height=520,
-        margin={"l": 70, "r": 20, "t": 20, "b": 60},
+        height=600,
+        margin={"l": 70, "r": 20, "t": 20, "b": 40},
         hovermode="x unified",
-        legend={"title": {"text": "click to hide or show"}, "itemdoubleclick": "toggleothers"},
+        # Below the plot, in rows: on a phone a legend beside it would leave the lines no room.
+        legend={
+            "title": {"text": "click to hide or show:", "side": "top"},
+            "itemdoubleclick": "toggleothers",
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.15,
+            "x": 0,
+        },
         xaxis={"title": {"text": "year"}, "showgrid": False},
         yaxis={"title": {"text": "military expenditure, % of GDP"}, "rangemode": "tozero", "gridcolor": "#dddddd"},
     )
