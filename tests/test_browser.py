@@ -91,3 +91,27 @@ def test_every_page_says_when_it_last_changed(reports):
 def test_no_javascript_errors(reports):
     errors = {page: r.console_errors for page, r in reports.items() if r.console_errors}
     assert not errors, errors
+
+
+@pytest.fixture(scope="module")
+def charts(built_book: Path) -> list[browser.ChartView]:
+    pytest.importorskip("playwright")
+    # The budget chapter has the interactive chart; the landing page, none (its errors are the
+    # theme's own, the baseline the chart must not add to).
+    return browser.inspect_charts(built_book, ["chapters/02_budget_trends", "intro"])
+
+
+def test_the_interactive_chart_renders_offline_in_light_and_dark_mode_and_responds(charts):
+    shown = [v for v in charts if v.page == "chapters/02_budget_trends"]
+    assert {v.scheme for v in shown} == set(browser.SCHEMES)
+    for view in shown:
+        # Every request went to the site itself (any other was blocked and recorded).
+        assert view.other_hosts == [], (view.scheme, view.other_hosts)
+        # One chart, drawing a line for each series of the allies figure's data.
+        assert view.charts == 1 and view.traces == [10], (view.scheme, view.traces)
+        # Hovering names the year's values; a click on a legend entry hides that line.
+        assert "South Korea" in view.hover_text and "%" in view.hover_text, view.hover_text
+        assert view.traces_after_legend_click == 9, view.traces_after_legend_click
+        baseline = next(v for v in charts if v.page == "intro" and v.scheme == view.scheme)
+        added = set(view.console_errors) - set(baseline.console_errors)
+        assert not added, (view.scheme, added)

@@ -318,6 +318,97 @@ def inspect_pages(
     return reports
 
 
+@dataclass
+class ChartView:
+    """An interactive chart (``figures.interactive``) on one page, in one colour scheme."""
+
+    page: str
+    scheme: str
+    #: Requests for anything not served by the site itself (each was blocked, as offline).
+    other_hosts: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    #: Charts on the page, and the lines each one drew (plotly's SVG traces).
+    charts: int = 0
+    traces: list[int] = field(default_factory=list)
+    #: The text plotly shows on hovering over the middle of the first chart ("" when none).
+    hover_text: str = ""
+    #: Lines still shown after a click on the first name of the first chart's legend.
+    traces_after_legend_click: int = -1
+
+
+_CHARTS = """
+() => [...document.querySelectorAll('.pfp-interactive .plotly-graph-div')].map(
+  div => div.querySelectorAll('.scatterlayer .trace').length)
+"""
+
+_VISIBLE_TRACES = """
+() => [...document.querySelector('.pfp-interactive .plotly-graph-div').querySelectorAll('.scatterlayer .trace')]
+  .filter(t => getComputedStyle(t).opacity !== '0' && t.style.opacity !== '0' && t.getAttribute('visibility') !== 'hidden').length
+"""
+
+
+def inspect_charts(html_dir: Path, pages: list[str]) -> list[ChartView]:
+    """Open each page that has an interactive chart, in light and dark mode, with every request
+    for another host blocked (as on a machine without a network), hover over the chart and click
+    its legend: what a reader exploring it would meet."""
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    if executable is None:
+        raise RuntimeError("no Chromium found (install Debian's chromium package)")
+    views = []
+    with serve(html_dir) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        for scheme in SCHEMES:
+            context = browser.new_context(viewport={"width": WIDTHS["desktop"], "height": 900}, color_scheme=scheme)
+            for name in pages:
+                view = ChartView(name, scheme)
+
+                def route(route, view=view):
+                    if route.request.url.startswith(base):
+                        route.continue_()
+                    else:
+                        view.other_hosts.append(route.request.url)
+                        route.abort()
+
+                page = context.new_page()
+                page.route("**/*", route)
+                page.on("pageerror", lambda error, view=view: view.console_errors.append(f"uncaught: {error}"))
+                page.on(
+                    "console",
+                    lambda message, view=view: (
+                        view.console_errors.append(message.text)
+                        if message.type == "error"
+                        and not message.text.startswith("Failed to load resource")
+                        and not message.text.startswith("Got invalid theme mode: .")
+                        else None
+                    ),
+                )
+                page.goto(f"{base}/{name}.html", wait_until="networkidle")
+                if page.locator(".pfp-interactive").count():
+                    # plotly draws after the page has loaded: wait for its lines (or give up,
+                    # and report none, after 15 s).
+                    with contextlib.suppress(Exception):
+                        page.wait_for_selector(".pfp-interactive .scatterlayer .trace", timeout=15_000)
+                view.traces = page.evaluate(_CHARTS)
+                view.charts = len(view.traces)
+                if view.charts:
+                    chart = page.locator(".pfp-interactive .plotly-graph-div .nsewdrag").first
+                    chart.scroll_into_view_if_needed()
+                    box = chart.bounding_box()
+                    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+                    page.wait_for_timeout(300)
+                    view.hover_text = (page.locator(".pfp-interactive .hoverlayer").first.text_content() or "").strip()
+                    page.locator(".pfp-interactive .legend .traces .legendtoggle").first.click()
+                    page.wait_for_timeout(800)  # plotly waits out a possible double click first
+                    view.traces_after_legend_click = page.evaluate(_VISIBLE_TRACES)
+                views.append(view)
+                page.close()
+            context.close()
+        browser.close()
+    return views
+
+
 def summary(report: PageReport) -> list[str]:
     """What a reader would notice on one page, one line per problem (empty when none)."""
     lines = []

@@ -147,6 +147,14 @@ def numbers_json(site: Path, context: BuildContext) -> None:
     numbers.write_numbers(site, numbers.collect(context.root, context.executed_notebooks, context.commit))
 
 
+def figure_downloads(site: Path, context: BuildContext) -> None:
+    """Each figure's image and the data it plots, linked from its caption (book_build.figure_downloads)."""
+    from . import figure_downloads as downloads
+
+    by_page = downloads.add_downloads(site, context.executed_notebooks, context.root)
+    context.log(f"figure downloads: {sum(map(len, by_page.values()))} figures on {len(by_page)} pages")
+
+
 def carry_over_pdf(site: Path, context: BuildContext) -> None:
     """Keep offering the PDFs of the last `make pdf` (they are built separately)."""
     for name in sorted(ADDED_LATER):
@@ -172,6 +180,7 @@ POST_RENDER_STEPS: list[Callable[[Path, BuildContext], object]] = [
     stabilise_notebook_ids,
     reader_notebooks,
     numbers_json,
+    figure_downloads,
     carry_over_pdf,
     check_links,
 ]

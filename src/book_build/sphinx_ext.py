@@ -22,6 +22,10 @@
 4. **Links to files the build adds to the site** (``numbers.json``), which Sphinx cannot see when
    it reads the pages: a Markdown link ``[numbers.json](../numbers.json)`` resolves to the file at
    the site's root from any page.
+5. **plotly's JavaScript served with the site**, for the interactive chart of the budget chapter
+   (``paying_for_protection.figures.interactive``): the copy that comes with the installed plotly
+   is written to the site's ``_static`` folder and loaded by the pages that show such a chart, and
+   only by them (it is large). Nothing is fetched from a CDN, so the chart works offline.
 """
 
 from __future__ import annotations
@@ -199,6 +203,32 @@ class SiteFiles(Domain):
         pass
 
 
+#: plotly's JavaScript, as served in the site's ``_static`` folder.
+PLOTLY_JS = "plotly.min.js"
+
+
+def load_plotly_where_needed(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Load plotly's JavaScript in the pages that show an interactive chart (``html-page-context``)."""
+    from paying_for_protection.figures.interactive import CSS_CLASS
+
+    if f'class="{CSS_CLASS}"' in context.get("body", ""):
+        app.add_js_file(PLOTLY_JS)
+
+
+def copy_plotly(app: Sphinx, exception: Exception | None) -> None:
+    """Put the installed plotly's JavaScript into the site's ``_static`` folder (``build-finished``)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    import shutil
+
+    import plotly
+
+    source = Path(plotly.__file__).parent / "package_data" / PLOTLY_JS
+    if not source.is_file():
+        raise FileNotFoundError(f"plotly {plotly.__version__} ships no {PLOTLY_JS} at {source}")
+    shutil.copyfile(source, Path(app.outdir) / "_static" / PLOTLY_JS)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("pfp_build_commit", "", "html")
     app.add_config_value("pfp_cache_runs", {}, "")
@@ -207,4 +237,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", keep_formatted_citations)
     app.add_post_transform(BuildCommit)
     app.add_domain(SiteFiles)
+    app.connect("html-page-context", load_plotly_where_needed)
+    app.connect("build-finished", copy_plotly)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -7,25 +7,10 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from ..data import loaders
-from .style import COLORS, color_for, label_line_ends
+from .plotted import name_series
+from .style import COLORS, color_for, finished, label_line_ends
 
-
-def _shown_once(plot):
-    """Close the figure a plotting function returns: a chapter cell shows it once, as the cell's
-    value. (Left open, the inline backend would display it a second time at the end of the cell,
-    and the figure's label would be defined twice.)"""
-    import functools
-
-    @functools.wraps(plot)
-    def wrapper(*args, **kwargs):
-        fig = plot(*args, **kwargs)
-        plt.close(fig)
-        return fig
-
-    return wrapper
-
-
-_LABELS = {
+SERIES_LABELS = {
     "KOR": "South Korea",
     "USA": "United States",
     "JPN": "Japan",
@@ -39,7 +24,6 @@ _LABELS = {
 }
 
 
-@_shown_once
 def plot_korea_budget(nominal: pd.Series, real: pd.DataFrame, base_year: int = 2024):
     """Left: the budget in current won and in base-year won on both deflators. Right: real growth on each."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2), gridspec_kw={"width_ratios": [1.3, 1]})
@@ -77,14 +61,16 @@ def plot_korea_budget(nominal: pd.Series, real: pd.DataFrame, base_year: int = 2
     right.legend(loc="lower right", title="deflated by")
     right.set_title("Real growth", loc="left")
     fig.tight_layout()
-    return fig
+    return finished(fig)
 
 
-@_shown_once
 def plot_budget_composition(improvement_share: pd.Series, pay: pd.DataFrame):
     """Left: force improvement's share of the budget. Right: a sergeant's monthly pay and savings grant."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.0))
-    left.plot(improvement_share.index, improvement_share.values, color=COLORS["KOR"], lw=1.5, marker="o", ms=5)
+    name_series(
+        left.plot(improvement_share.index, improvement_share.values, color=COLORS["KOR"], lw=1.5, marker="o", ms=5)[0],
+        "force improvement, % of the defense budget",
+    )
     left.set_ylabel("% of the defense budget")
     left.set_xlabel("year")
     left.set_ylim(0, 40)
@@ -102,35 +88,39 @@ def plot_budget_composition(improvement_share: pd.Series, pay: pd.DataFrame):
     right.legend(loc="upper left")
     right.set_title("A sergeant's pay", loc="left")
     fig.tight_layout()
-    return fig
+    return finished(fig)
 
 
-@_shown_once
 def plot_korea_shares(frame: pd.DataFrame, consistent: pd.Series, link_year: int):
     """Korea's burden on SIPRI's and the ministry's measures; SIPRI's on one GDP base before ``link_year``."""
     fig, ax = plt.subplots(figsize=(9, 4.6))
+    # Room at the right for the lines' labels, written in two lines each past the last marker.
+    fig.subplots_adjust(left=0.09, right=0.76, bottom=0.12, top=0.96)
     published = frame["mnd_share_of_gdp_pct"].loc[:2024]
     series = [
-        ("SIPRI: military expenditure / GDP", frame["sipri_share_of_gdp_pct"], COLORS["KOR"], "-"),
-        ("MND budget / SIPRI's GDP", frame["mnd_budget_on_current_gdp_pct"], COLORS["USA"], "--"),
-        ("MND published share (2015 GDP base)", published, COLORS["JPN"], "-"),
+        ("SIPRI: military\nexpenditure / GDP", frame["sipri_share_of_gdp_pct"], COLORS["KOR"], "-"),
+        ("MND budget /\nSIPRI's GDP", frame["mnd_budget_on_current_gdp_pct"], COLORS["USA"], "--"),
+        ("MND published share\n(2015 GDP base)", published, COLORS["JPN"], "-"),
     ]
     early = consistent.loc[:link_year]
-    ax.plot(early.index, early.values, color=COLORS["KOR"], lw=1.5, ls=":")
+    name_series(ax.plot(early.index, early.values, color=COLORS["KOR"], lw=1.5, ls=":")[0], "SIPRI, GDP on one base")
     anchor = early.index[len(early) // 2]
     ax.annotate(
         "SIPRI, GDP on one base",
         (anchor, early.loc[anchor]),
-        xytext=(-45, -80),
+        xytext=(20, 55),  # up into the empty space above the late-1990s lines
         textcoords="offset points",
         color=COLORS["KOR"],
         arrowprops={"arrowstyle": "-", "color": COLORS["KOR"], "lw": 0.8},
     )
-    for _label, values, colour, style in series:
-        ax.plot(values.index, values.values, color=colour, lw=2, ls=style)
+    for label, values, colour, style in series:
+        name_series(ax.plot(values.index, values.values, color=colour, lw=2, ls=style)[0], " ".join(label.split()))
     latest = frame["mnd_share_of_gdp_pct"].dropna()
     latest = latest[latest.index > 2024]
-    ax.scatter(latest.index, latest.values, color=COLORS["JPN"], marker="D", s=36, zorder=3)
+    name_series(
+        ax.scatter(latest.index, latest.values, color=COLORS["JPN"], marker="D", s=36, zorder=3),
+        "MND published share (new GDP base)",
+    )
     for year, value in latest.items():
         ax.annotate(
             f"MND, {year} (new GDP base)",
@@ -141,30 +131,40 @@ def plot_korea_shares(frame: pd.DataFrame, consistent: pd.Series, link_year: int
         )
     ax.set_ylabel("% of GDP")
     ax.set_xlabel("year")
-    ax.set_xlim(1989, 2033)
-    label_line_ends(ax, [(label, values.dropna(), colour) for label, values, colour, _ in series])
-    return fig
+    ax.set_xlim(1989, 2026)
+    last_marker = max(latest.index, default=2024)
+    label_line_ends(
+        ax,
+        [(label, values.dropna(), colour) for label, values, colour, _ in series],
+        min_gap=0.11 * (ax.get_ylim()[1] - ax.get_ylim()[0]),
+        at_x=last_marker + 0.4,
+    )
+    return finished(fig)
 
 
-@_shown_once
 def plot_allies_shares(shares: pd.DataFrame):
     fig, ax = plt.subplots(figsize=(9.5, 5.2))
     for key in shares.columns:
         width = 3 if key == "KOR" else 1.8
         style = ":" if key == "WORLD" else ("--" if key == "NATO_EUROPE_MEDIAN" else "-")
-        ax.plot(shares.index, shares[key], color=color_for(key), lw=width, ls=style, zorder=4 if key == "KOR" else 2)
+        (line,) = ax.plot(
+            shares.index, shares[key], color=color_for(key), lw=width, ls=style, zorder=4 if key == "KOR" else 2
+        )
+        name_series(line, SERIES_LABELS[key])
     ax.set_ylabel("military expenditure, % of GDP")
     ax.set_xlabel("year")
     ax.set_xlim(1990, 2031)
     ax.set_ylim(0, None)
-    label_line_ends(ax, [(_LABELS[k], shares[k], color_for(k)) for k in shares.columns])
-    return fig
+    label_line_ends(ax, [(SERIES_LABELS[k], shares[k], color_for(k)) for k in shares.columns])
+    return finished(fig)
 
 
-@_shown_once
 def plot_sma_in_budget(sma: pd.DataFrame, japan: pd.DataFrame):
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2))
-    left.plot(sma.index, sma["share_of_budget_pct"], color=COLORS["KOR"], lw=2, marker="o", ms=3)
+    name_series(
+        left.plot(sma.index, sma["share_of_budget_pct"], color=COLORS["KOR"], lw=2, marker="o", ms=3)[0],
+        "Korea: SMA payment, % of MND's defense budget",
+    )
     left.set_ylabel("% of MND's defense budget")
     left.set_xlabel("year")
     left.set_ylim(0, None)
@@ -186,22 +186,21 @@ def plot_sma_in_budget(sma: pd.DataFrame, japan: pd.DataFrame):
     right.legend(loc="upper left")
     right.set_title("Per US soldier stationed (DMDC count)", loc="left")
     fig.tight_layout()
-    return fig
+    return finished(fig)
 
 
-@_shown_once
 def plot_fiscal_paths(
     passed: pd.Series, paths: dict[str, pd.Series], hold: pd.Series, plans: pd.DataFrame, labels: dict[str, str]
 ):
     """Budget paths to the pledge on each GDP path, today's share held, the ministry's plans, and budgets passed."""
     fig, ax = plt.subplots(figsize=(9.5, 4.8))
-    ax.plot(passed.index, passed.values, color="#333333", lw=2.2)
+    name_series(ax.plot(passed.index, passed.values, color="#333333", lw=2.2)[0], "budgets passed")
     colours = [COLORS["KOR"], COLORS["USA"], COLORS["JPN"]]
     lines = [("budgets passed", passed, "#333333")]
     for (name, path), colour in zip(paths.items(), colours, strict=False):
-        ax.plot(path.index, path.values, color=colour, lw=2)
+        name_series(ax.plot(path.index, path.values, color=colour, lw=2)[0], labels[name])
         lines.append((labels[name], path, colour))
-    ax.plot(hold.index, hold.values, color=COLORS["OTHER"], lw=2, ls="--")
+    name_series(ax.plot(hold.index, hold.values, color=COLORS["OTHER"], lw=2, ls="--")[0], "today's share held")
     lines.append(("today's share held", hold, COLORS["OTHER"]))
     styles = [("s", COLORS["POL"]), ("^", COLORS["FRA"])]
     for (document, values), (marker, colour) in zip(plans.items(), styles, strict=False):
@@ -223,10 +222,9 @@ def plot_fiscal_paths(
     ax.set_ylim(0, None)
     ax.set_xlim(passed.index.min() - 0.5, max(p.index.max() for p in paths.values()) + 4.5)
     label_line_ends(ax, lines)
-    return fig
+    return finished(fig)
 
 
-@_shown_once
 def plot_nato_lens(counts: pd.DataFrame, threshold_label: str):
     nato = loaders.load_nato_defence_share()
 
@@ -268,4 +266,4 @@ def plot_nato_lens(counts: pd.DataFrame, threshold_label: str):
     ax.set_xlabel("year")
     ax.set_ylim(0, None)
     ax.legend(loc="upper left")
-    return fig
+    return finished(fig)

@@ -8,17 +8,8 @@ import matplotlib.ticker as mticker
 import pandas as pd
 
 from ..data import loaders
-from .style import CATEGORY_COLORS, COLORS, STATUS_COLORS
-
-
-def _finished(fig):
-    """Close the figure before returning it, so that a chapter cell ending in ``fig`` shows it once.
-
-    The notebook's inline backend would otherwise also show every open figure at the end of the
-    cell, and the book would get two images under one figure label.
-    """
-    plt.close(fig)
-    return fig
+from .plotted import name_series
+from .style import CATEGORY_COLORS, COLORS, STATUS_COLORS, finished
 
 
 def plot_contributions(
@@ -84,23 +75,22 @@ def plot_contributions(
     ax.set_xlabel("year (shaded bands and numbers at the top: agreement periods)")
     ax.legend(loc="upper left")
     ax.set_ylim(0, None)
-    return _finished(fig)
+    return finished(fig)
 
 
 def _troop_lines(ax, levels: pd.DataFrame, legend: bool) -> None:
     dmdc = levels.dropna(subset=["troops_active_duty"])
-    ax.plot(
-        dmdc["year"],
-        dmdc["troops_active_duty"] / 1000,
-        color=COLORS["USA"],
-        lw=2,
-        label="DMDC count of permanently assigned active-duty troops (largest reported quarter)" if legend else None,
+    dmdc_label = "DMDC count of permanently assigned active-duty troops (largest reported quarter)"
+    (line,) = ax.plot(
+        dmdc["year"], dmdc["troops_active_duty"] / 1000, color=COLORS["USA"], lw=2, label=dmdc_label if legend else None
     )
+    name_series(line, dmdc_label)
     reported = levels.dropna(subset=["usfk_troops"])
     for status, marker in [("confirmed", "o"), ("reported", "s"), ("estimated", "D"), ("derived", "^")]:
         rows = reported[reported["status"] == status]
         if len(rows):
-            ax.scatter(
+            label = f"reported or authorised level ({status})"
+            points = ax.scatter(
                 rows["year"],
                 rows["usfk_troops"] / 1000,
                 marker=marker,
@@ -108,8 +98,9 @@ def _troop_lines(ax, levels: pd.DataFrame, legend: bool) -> None:
                 color=COLORS["KOR"],
                 facecolor="white" if status in ("estimated", "derived") else COLORS["KOR"],
                 zorder=3,
-                label=f"reported or authorised level ({status})" if legend else None,
+                label=label if legend else None,
             )
+            name_series(points, label)
 
 
 def plot_troops(levels: pd.DataFrame, floors: pd.DataFrame | None = None, zoom_from: int = 1988):
@@ -126,7 +117,7 @@ def plot_troops(levels: pd.DataFrame, floors: pd.DataFrame | None = None, zoom_f
         ax.set_xlabel("year")
         ax.set_ylim(0, None)
         ax.legend(loc="upper right")
-        return _finished(fig)
+        return finished(fig)
     fig, (whole, recent) = plt.subplots(2, 1, figsize=(9, 7.4), gridspec_kw={"height_ratios": [1, 1.1]})
     _troop_lines(whole, levels, legend=True)
     _troop_lines(recent, levels[levels["year"] >= zoom_from], legend=False)
@@ -135,7 +126,7 @@ def plot_troops(levels: pd.DataFrame, floors: pd.DataFrame | None = None, zoom_f
     labelled = set()
     for begin, end, floor, binding in zip(starts, ends, floors["troop_floor"], floors["floor_binding"], strict=True):
         label = "troop floor in US law (binding)" if binding else "level supported in US law (not binding)"
-        recent.hlines(
+        floor_lines = recent.hlines(
             floor / 1000,
             begin,
             end,
@@ -145,6 +136,7 @@ def plot_troops(levels: pd.DataFrame, floors: pd.DataFrame | None = None, zoom_f
             zorder=4,
             label=None if label in labelled else label,
         )
+        name_series(floor_lines, label)
         labelled.add(label)
     whole.set_title("All years", loc="left")
     recent.set_title(f"Since {zoom_from}, with the floors written into US defense authorization acts", loc="left")
@@ -155,7 +147,7 @@ def plot_troops(levels: pd.DataFrame, floors: pd.DataFrame | None = None, zoom_f
     whole.legend(loc="upper right")
     recent.legend(loc="lower left")
     fig.tight_layout()
-    return _finished(fig)
+    return finished(fig)
 
 
 #: Marker of each position in a round, in the rounds figure.
@@ -224,13 +216,16 @@ def plot_rounds(rounds: pd.DataFrame, contributions: pd.DataFrame, pressure: pd.
     when = pressure["start"].dt.year + (pressure["start"].dt.dayofyear - 1) / 365.25
     for lane, kind in enumerate(kinds):
         rows = pressure["kind"] == kind
-        bottom.scatter(when[rows], [lane] * int(rows.sum()), s=34, color=COLORS["USA"], edgecolor="white", zorder=3)
+        events = bottom.scatter(
+            when[rows], [lane] * int(rows.sum()), s=34, color=COLORS["USA"], edgecolor="white", zorder=3
+        )
+        name_series(events, f"pressure event: {labels[kind]}")
     bottom.set_yticks(range(len(kinds)), [labels[k] for k in kinds])
     bottom.set_ylim(-0.7, len(kinds) - 0.3)
     bottom.grid(axis="y", visible=False)
     bottom.set_xlabel("year")
     fig.tight_layout()
-    return _finished(fig)
+    return finished(fig)
 
 
 #: Short labels for the events the chapter discusses, keyed by the timeline's date.
@@ -264,7 +259,7 @@ def plot_timeline(events: pd.DataFrame, zoom_from: int = 2018):
     for ax, frame, label_recent in [(axes[0], events, False), (axes[1], events[recent], True)]:
         for lane, category in enumerate(categories):
             rows = frame[frame["category"] == category]
-            ax.scatter(
+            dots = ax.scatter(
                 rows["start"],
                 [lane] * len(rows),
                 s=34,
@@ -273,6 +268,7 @@ def plot_timeline(events: pd.DataFrame, zoom_from: int = 2018):
                 linewidth=0.5,
                 zorder=3,
             )
+            name_series(dots, f"event: {category}")
         ax.set_yticks(range(len(categories)), categories)
         ax.set_ylim(-0.9, len(categories) - 0.2)
         ax.grid(axis="x", color="#e5e5e5")
@@ -300,7 +296,7 @@ def plot_timeline(events: pd.DataFrame, zoom_from: int = 2018):
     axes[1].xaxis.set_major_locator(mdates.YearLocator())
     axes[1].xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     fig.tight_layout()
-    return _finished(fig)
+    return finished(fig)
 
 
 def plot_japan(comparison: pd.DataFrame):
@@ -317,7 +313,10 @@ def plot_japan(comparison: pd.DataFrame):
     ]:
         budget = (comparison["japan_basis"] == "budget").to_numpy()
         average = (comparison["japan_basis"] == "agreement average").to_numpy()
-        ax.plot(comparison["year"], comparison[japan], color=COLORS["JPN"], lw=1.2, alpha=0.6)
+        name_series(
+            ax.plot(comparison["year"], comparison[japan], color=COLORS["JPN"], lw=1.2, alpha=0.6)[0],
+            "Japan: line through the years with a figure",
+        )
         ax.scatter(
             comparison.loc[budget, "year"],
             comparison.loc[budget, japan],
@@ -351,4 +350,4 @@ def plot_japan(comparison: pd.DataFrame):
     left.set_title("In dollars", loc="left")
     right.set_title("As a share of military spending", loc="left")
     fig.tight_layout()
-    return _finished(fig)
+    return finished(fig)

@@ -7,19 +7,10 @@ import textwrap
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import Bbox
 
-from .style import COLORS
-
-
-def _finished(fig):
-    """Close the figure before returning it, so that a chapter cell ending in ``fig`` shows it once.
-
-    The notebook's inline backend would otherwise also show every open figure at the end of the
-    cell, and the book would get two images under one figure label.
-    """
-    plt.close(fig)
-    return fig
-
+from .plotted import name_series
+from .style import COLORS, finished
 
 #: Colour of each kind of claimant in the share-claims figure.
 CLAIMANT_COLORS = {
@@ -76,7 +67,47 @@ def plot_accounts(recurring: pd.DataFrame):
     ax.set_ylim(0, None)
     ax.legend(loc="upper left")
     fig.tight_layout()
-    return _finished(fig)
+    return finished(fig)
+
+
+#: Where a point's label may go, in points from the point, in order of preference: right, left,
+#: then further above and below (with a thin leader line back to the point).
+_LABEL_SPOTS = [(6, 4), (6, -13), (-6, 4), (-6, -13), (6, 17), (6, -26), (-6, 17), (-6, -26), (0, 30), (0, -38)]
+
+
+def _place_labels(ax, points: list[tuple[float, float, str]]) -> None:
+    """Label each point at the first spot where the label meets no label placed before it and no
+    other point (in the order of :data:`_LABEL_SPOTS`), judged on the boxes the renderer draws."""
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    to_pixels = ax.transData.transform
+    markers = [Bbox.from_bounds(*(to_pixels((x, y)) - 5), 10, 10) for x, y, _ in points]
+    placed: list[Bbox] = []
+    for index, (x, y, label) in enumerate(sorted(points)):
+        for dx, dy in _LABEL_SPOTS:
+            far = abs(dy) > 15
+            text = ax.annotate(
+                label,
+                (x, y),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha="left" if dx > 0 else ("right" if dx < 0 else "center"),
+                fontsize=10.5,
+                color="#333333",
+                arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.6, "shrinkB": 4} if far else None,
+            )
+            box = text.get_window_extent(renderer).padded(1)
+            own = to_pixels((x, y))
+            clashes = any(box.overlaps(other) for other in placed) or any(
+                box.overlaps(marker) for i, marker in enumerate(markers) if not marker.contains(*own)
+            )
+            inside = ax.bbox.contains(box.x0, box.y0) and ax.bbox.contains(box.x1, box.y1)
+            if not clashes and inside:
+                placed.append(box)
+                break
+            text.remove()
+        else:
+            raise ValueError(f"no room to label the claim {label!r} (point {index + 1})")
 
 
 def plot_share_claims(claims: pd.DataFrame):
@@ -95,29 +126,39 @@ def plot_share_claims(claims: pd.DataFrame):
         plain = rows & ~claims["is_upper_bound"] & (claims["basis"] == "stated")
         ax.scatter(year[plain], claims.loc[plain, "share_pct"], s=50, color=color, zorder=3, label=kind)
         implied = rows & (claims["basis"] == "implied")
-        ax.scatter(
-            year[implied], claims.loc[implied, "share_pct"], s=50, facecolor="white", edgecolor=color, lw=1.6, zorder=3
+        name_series(
+            ax.scatter(
+                year[implied],
+                claims.loc[implied, "share_pct"],
+                s=50,
+                facecolor="white",
+                edgecolor=color,
+                lw=1.6,
+                zorder=3,
+            ),
+            f"{kind} (implied share)",
         )
         bound = rows & claims["is_upper_bound"]
-        ax.scatter(year[bound], claims.loc[bound, "share_pct"], marker="v", s=70, color=color, zorder=3)
-        ranges = rows & claims["is_range"]
-        ax.vlines(
-            year[ranges], claims.loc[ranges, "share_low_pct"], claims.loc[ranges, "share_high_pct"], color=color, lw=3
+        name_series(
+            ax.scatter(year[bound], claims.loc[bound, "share_pct"], marker="v", s=70, color=color, zorder=3),
+            f"{kind} (upper bound)",
         )
-    # Alternate the labels above and below their points so that neighbours in time do not collide.
-    for i, (x, y, label) in enumerate(zip(year, claims["share_pct"], claims["label"], strict=True)):
-        ax.annotate(
-            label,
-            (x, y),
-            xytext=(6, 5 if i % 2 == 0 else -12),
-            textcoords="offset points",
-            fontsize=10.5,
-            color="#333333",
+        ranges = rows & claims["is_range"]
+        name_series(
+            ax.vlines(
+                year[ranges],
+                claims.loc[ranges, "share_low_pct"],
+                claims.loc[ranges, "share_high_pct"],
+                color=color,
+                lw=3,
+            ),
+            f"{kind} (range)",
         )
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(0, 100)
+    _place_labels(ax, list(zip(year, claims["share_pct"], claims["label"], strict=True)))
     ax.set_ylabel("share Korea is said to pay, %")
     ax.set_xlabel("year of the claim")
     ax.legend(loc="upper left")
     fig.tight_layout()
-    return _finished(fig)
+    return finished(fig)

@@ -7,15 +7,8 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from ..analysis.korea import DEMAND_FIRST_BUDGET
-from .style import COLORS
-
-
-def _finished(fig):
-    """Close the figure before handing it back: a chapter cell ends with the figure as its last
-    expression, and an open figure would also be shown by the inline backend at the end of the cell,
-    giving two outputs under one figure label. A closed figure still displays as a cell's value."""
-    plt.close(fig)
-    return fig
+from .plotted import name_series
+from .style import COLORS, finished
 
 
 def plot_budget_and_payments(budget_growth: pd.Series, contributions: pd.DataFrame, rounds: pd.DataFrame):
@@ -52,7 +45,7 @@ def plot_budget_and_payments(budget_growth: pd.Series, contributions: pd.DataFra
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(loc="lower left", fontsize=9.5)
     fig.tight_layout()
-    return _finished(fig)
+    return finished(fig)
 
 
 def plot_synthetic(result: dict, names: pd.Series, japan: dict | None = None):
@@ -90,10 +83,12 @@ def plot_synthetic(result: dict, names: pd.Series, japan: dict | None = None):
     gaps = result["gaps"]
     for unit in gaps.columns:
         if unit != treated:
-            right.plot(gaps.index, gaps[unit], color="#999999", lw=0.8, alpha=0.6)
-    right.plot(gaps.index, gaps[treated], color=COLORS["KOR"], lw=2.4)
+            name_series(
+                right.plot(gaps.index, gaps[unit], color="#999999", lw=0.8, alpha=0.6)[0], f"placebo: {names[unit]}"
+            )
+    name_series(right.plot(gaps.index, gaps[treated], color=COLORS["KOR"], lw=2.4)[0], names[treated])
     right.axhline(0, color="#333333", lw=0.8)
     right.set_ylabel("actual minus synthetic, percentage points")
     right.set_title(f"Gap to the twin: {names[treated]} and placebos", loc="left", fontsize=10.5)
     fig.tight_layout()
-    return _finished(fig)
+    return finished(fig)

@@ -9,15 +9,8 @@ from matplotlib.ticker import MaxNLocator
 
 from ..analysis import models, robustness
 from ..panel_design import TRUMP_BASE_YEAR, WALES_BASE_YEARS
-from .style import COLORS, color_for, label_line_ends
-
-
-def _finished(fig):
-    """Close the figure before handing it back: a chapter cell ends with the figure as its last
-    expression, and an open figure would also be shown by the inline backend at the end of the cell,
-    giving two outputs under one figure label. A closed figure still displays as a cell's value."""
-    plt.close(fig)
-    return fig
+from .plotted import name_series
+from .style import COLORS, color_for, finished, label_line_ends
 
 
 def plot_pressure_measures(frame: pd.DataFrame, exposure: pd.DataFrame, countries: pd.DataFrame, guideline_pct: float):
@@ -27,9 +20,12 @@ def plot_pressure_measures(frame: pd.DataFrame, exposure: pd.DataFrame, countrie
     shown = ["KOR", "JPN", "DEU", "GBR", "POL"]
     for iso3 in shown:
         series = frame[frame["iso3"] == iso3].set_index("year")["log1p_us_troops_per_bn_gdp"].astype(float)
-        left.plot(series.index, series.values, color=color_for(iso3), lw=3 if iso3 == "KOR" else 1.8)
+        name_series(
+            left.plot(series.index, series.values, color=color_for(iso3), lw=3 if iso3 == "KOR" else 1.8)[0],
+            names[iso3],
+        )
     median = frame.groupby("year")["log1p_us_troops_per_bn_gdp"].median()
-    left.plot(median.index, median.values, color=COLORS["WORLD"], lw=1.5, ls=":")
+    name_series(left.plot(median.index, median.values, color=COLORS["WORLD"], lw=1.5, ls=":")[0], "panel median")
     left.set_ylabel("log(1 + US troops per $bn of real GDP)")
     left.set_xlabel("year")
     left.set_xlim(1990, 2030)
@@ -61,13 +57,13 @@ def plot_pressure_measures(frame: pd.DataFrame, exposure: pd.DataFrame, countrie
     )
     right.barh(y + 0.2, data["trump_gap_pct"], height=0.4, color=COLORS["USA"], label=f"in {TRUMP_BASE_YEAR}")
     right.set_yticks(y, data["name"], fontsize=9.5)
-    right.set_xlabel(f"shortfall from {guideline_pct:g} % of GDP, percentage points")
+    right.set_xlabel(f"shortfall from {guideline_pct:g} % of GDP,\npercentage points")
     right.grid(axis="y", visible=False)
     right.grid(axis="x", color="#dddddd")
     right.legend(loc="lower right")
     right.set_title("Exposure to the 2 % guideline", loc="left")
     fig.tight_layout()
-    return _finished(fig)
+    return finished(fig)
 
 
 def plot_coefficients(fits: dict[str, models.TwoWayFE], loo: pd.DataFrame):
@@ -91,10 +87,10 @@ def plot_coefficients(fits: dict[str, models.TwoWayFE], loo: pd.DataFrame):
             term = robustness.coefficient(check, name)
             low, high = fit.conf_int(term)
             colour = COLORS["KOR"] if check == checks[0] else COLORS["USA"]
-            ax.plot([low, high], [yi, yi], color=colour, lw=1.6)
-            ax.plot(fit.coef(term), yi, "o", color=colour, ms=5)
+            name_series(ax.plot([low, high], [yi, yi], color=colour, lw=1.6)[0], "interval (t(G-1), 95 %)")
+            name_series(ax.plot(fit.coef(term), yi, "o", color=colour, ms=5)[0], "estimate")
         main_y = y[0]
-        ax.plot(
+        (band,) = ax.plot(
             [loo[name].min(), loo[name].max()],
             [main_y + 0.3, main_y + 0.3],
             color=COLORS["JPN"],
@@ -102,6 +98,7 @@ def plot_coefficients(fits: dict[str, models.TwoWayFE], loo: pd.DataFrame):
             alpha=0.7,
             solid_capstyle="butt",
         )
+        name_series(band, "range of the estimate leaving out one ally at a time")
         ax.axvline(0, color="#333333", lw=0.8)
         ax.set_title({"troops_lag": "Troops", "wales_pressure": "Wales", "trump_pressure": "Trump"}[name], loc="left")
         ax.grid(axis="y", visible=False)
@@ -110,7 +107,7 @@ def plot_coefficients(fits: dict[str, models.TwoWayFE], loo: pd.DataFrame):
     labels = [robustness.CHECK_NAMES[c][0].upper() + robustness.CHECK_NAMES[c][1:] for c in checks]
     axes[0].set_yticks(y, labels, fontsize=9.5)
     fig.tight_layout()
-    return _finished(fig)
+    return finished(fig)
 
 
 def plot_event_studies(wales: pd.DataFrame, trump: pd.DataFrame, wales_ref: int, trump_ref: int):
@@ -119,8 +116,10 @@ def plot_event_studies(wales: pd.DataFrame, trump: pd.DataFrame, wales_ref: int,
         (axes[0], wales, wales_ref, f"Exposure: shortfall before Wales (reference {wales_ref})", COLORS["NATO_EUROPE"]),
         (axes[1], trump, trump_ref, f"Exposure: shortfall in {trump_ref} (reference {trump_ref})", COLORS["USA"]),
     ]:
-        ax.fill_between(frame.index, frame["low"], frame["high"], color=colour, alpha=0.2, lw=0)
-        ax.plot(frame.index, frame["coef"], color=colour, lw=2, marker="o", ms=4)
+        name_series(
+            ax.fill_between(frame.index, frame["low"], frame["high"], color=colour, alpha=0.2, lw=0), "interval"
+        )
+        name_series(ax.plot(frame.index, frame["coef"], color=colour, lw=2, marker="o", ms=4)[0], "estimate")
         ax.axhline(0, color="#333333", lw=0.8)
         ax.axvline(ref + 0.5, color="#777777", lw=1, ls="--")
         ax.set_title(title, loc="left", fontsize=10.5)
@@ -128,14 +127,14 @@ def plot_event_studies(wales: pd.DataFrame, trump: pd.DataFrame, wales_ref: int,
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes[0].set_ylabel("effect on share of GDP per point of shortfall")
     fig.tight_layout()
-    return _finished(fig)
+    return finished(fig)
 
 
 def plot_olson_zeckhauser(oz: pd.DataFrame, published: pd.DataFrame, alpha: float = 0.05):
     """The yearly rank correlation; filled where one-sided p < alpha (the theory's direction).
     Sandler and Murdoch's p-values are two-sided, so the legend gives theirs as such."""
     fig, ax = plt.subplots(figsize=(9, 4.8))
-    ax.plot(oz.index, oz["rho"], color=COLORS["USA"], lw=1.8)
+    name_series(ax.plot(oz.index, oz["rho"], color=COLORS["USA"], lw=1.8)[0], "this book")
     significant = oz["p_one_sided"] < alpha
     ax.scatter(
         oz.index[significant],
@@ -168,4 +167,4 @@ def plot_olson_zeckhauser(oz: pd.DataFrame, published: pd.DataFrame, alpha: floa
     ax.set_xlabel("year")
     ax.set_ylim(-1, 1)
     ax.legend(loc="lower left", fontsize=10)
-    return _finished(fig)
+    return finished(fig)

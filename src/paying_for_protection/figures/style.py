@@ -90,13 +90,43 @@ def _show_figures_as_vectors() -> None:
     formatters["image/png"].pop(mpl.figure.Figure, None)
     svg_format, svg_meta = VECTOR_FORMATS["image/svg+xml"]
     formatters["image/svg+xml"].for_type(
-        mpl.figure.Figure, lambda fig: figure_bytes(fig, svg_format, svg_meta).decode("utf-8")
+        mpl.figure.Figure,
+        lambda fig: (figure_bytes(fig, svg_format, svg_meta).decode("utf-8"), download_metadata(fig)),
     )
     pdf_format, pdf_meta = VECTOR_FORMATS["application/pdf"]
     # Binary outputs travel in a notebook as base64 text, as IPython's own PDF formatter expects.
     formatters["application/pdf"].for_type(
         mpl.figure.Figure, lambda fig: base64.b64encode(figure_bytes(fig, pdf_format, pdf_meta)).decode("ascii")
     )
+
+
+#: Key of a book figure's name and data in the metadata of its displayed SVG (read by the build,
+#: which offers both for download beside the figure: book_build.site.figure_downloads).
+DOWNLOAD_KEY = "paying_for_protection/figure"
+
+
+def finished(fig: mpl.figure.Figure) -> mpl.figure.Figure:
+    """The last step of every plotting function: record what the figure plots and close it.
+
+    ``fig.plotted`` is :func:`.plotted.plotted_data` of the figure as drawn (the CSV a reader
+    downloads). Closing it before it is returned makes a chapter cell that ends in ``fig`` show it
+    once: left open, the inline backend would show it again at the end of the cell, giving two
+    outputs under one figure label. A closed figure still displays as a cell's value.
+    """
+    from .plotted import plotted_data
+
+    fig.plotted = plotted_data(fig)
+    plt.close(fig)
+    return fig
+
+
+def download_metadata(fig: mpl.figure.Figure) -> dict:
+    """The output metadata that carries a named book figure's data to the build ({} for others)."""
+    name = getattr(fig, "book_name", None)
+    plotted = getattr(fig, "plotted", None)
+    if name is None or plotted is None:
+        return {}
+    return {DOWNLOAD_KEY: {"name": name, "csv": plotted.to_csv(index=False, lineterminator="\n")}}
 
 
 def color_for(key: str) -> str:
@@ -110,19 +140,25 @@ def color_for(key: str) -> str:
 
 
 def label_line_ends(
-    ax: plt.Axes, series: Iterable[tuple[str, pd.Series, str]], min_gap: float | None = None, fmt: str = "{label}"
+    ax: plt.Axes,
+    series: Iterable[tuple[str, pd.Series, str]],
+    min_gap: float | None = None,
+    fmt: str = "{label}",
+    at_x: float | None = None,
 ) -> None:
     """Write each line's label at its last point, so the chart reads without a legend.
 
     ``series`` yields (label, values indexed by x, colour). Labels that would overlap are pushed
-    apart vertically by at least ``min_gap`` (default: 4 % of the y range).
+    apart vertically by at least ``min_gap`` (default: 4.5 % of the y range; a label of two lines
+    needs about twice that). ``at_x`` puts every label at that x instead of its line's last point
+    (past a marker that follows the lines, say).
     """
     items = []
     for label, values, colour in series:
         values = values.dropna()
         if values.empty:
             continue
-        items.append([values.index[-1], float(values.iloc[-1]), label, colour])
+        items.append([values.index[-1] if at_x is None else at_x, float(values.iloc[-1]), label, colour])
     if not items:
         return
     # De-overlap in the axis's own scale (log axes in log units), then place the labels.
