@@ -24,6 +24,7 @@ LAYERS = {
     "figures": 3,
     "formatting": 4,
     "provenance": 5,
+    "book_figures": 5,  # the registry of the chapters' figures: figures and phrases for their labels
 }
 
 #: What belongs to the build tooling (src/book_build) or to Sphinx and notebook execution.

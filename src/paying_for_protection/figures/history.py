@@ -89,7 +89,7 @@ def _troop_lines(ax, levels: pd.DataFrame, legend: bool) -> None:
     for status, marker in [("confirmed", "o"), ("reported", "s"), ("estimated", "D"), ("derived", "^")]:
         rows = reported[reported["status"] == status]
         if len(rows):
-            label = f"reported or authorised level ({status})"
+            label = f"reported or agreed level ({status})"
             points = ax.scatter(
                 rows["year"],
                 rows["usfk_troops"] / 1000,
@@ -104,7 +104,7 @@ def _troop_lines(ax, levels: pd.DataFrame, legend: bool) -> None:
 
 
 def plot_troops(levels: pd.DataFrame, floors: pd.DataFrame | None = None, zoom_from: int = 1988):
-    """DMDC's count and reported or authorised levels; with ``floors``, a second panel of recent years.
+    """DMDC's count and reported or agreed levels; with ``floors``, a second panel of recent years.
 
     ``floors`` is :func:`..analysis.agreements.troop_floors`. In the second panel (from
     ``zoom_from``) each act's floor is drawn from its date to the next act's, solid where it barred
