@@ -211,7 +211,9 @@ def _watch(page, base: str, report: PageReport):
         ),
     )
     # Resource failures are judged by URL above (external ones, such as MathJax from its CDN,
-    # fail on an offline machine and are not the book's fault); other errors are recorded.
+    # fail on an offline machine and are not the book's fault); other errors are recorded, and so
+    # is every uncaught exception, which the console does not report.
+    page.on("pageerror", lambda error: report.console_errors.append(f"uncaught: {error}"))
     page.on(
         "console",
         lambda message: (

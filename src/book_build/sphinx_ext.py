@@ -215,6 +215,24 @@ def load_plotly_where_needed(app: Sphinx, pagename: str, templatename: str, cont
         app.add_js_file(PLOTLY_JS)
 
 
+def drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Each script once per page (``html-page-context``).
+
+    sphinx-thebe, which Jupyter Book always loads, adds its inline configuration script
+    (``const THEBE_JS_URL = ...``) when the documents are read; under Sphinx 7.4 the page then
+    carries it twice, and the second ``const`` declaration is a JavaScript error on every page.
+    """
+    seen, unique = set(), []
+    for script in context.get("script_files", []):
+        # An inline script has no file: None in one copy, "" in the other.
+        key = (str(getattr(script, "filename", script) or ""), tuple(sorted(getattr(script, "attributes", {}).items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    # In place: the list is the builder's own, to which handlers after this one add their scripts.
+    context["script_files"][:] = unique
+
+
 def copy_plotly(app: Sphinx, exception: Exception | None) -> None:
     """Put the installed plotly's JavaScript into the site's ``_static`` folder (``build-finished``)."""
     if exception is not None or app.builder.format != "html":
@@ -238,5 +256,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(BuildCommit)
     app.add_domain(SiteFiles)
     app.connect("html-page-context", load_plotly_where_needed)
+    # Early: html-page-context stops at the first handler that returns a template, and the
+    # duplicates are already there (added while the documents were read).
+    app.connect("html-page-context", drop_duplicate_scripts, priority=100)
     app.connect("build-finished", copy_plotly)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
