@@ -44,7 +44,7 @@ COPY_IGNORE = shutil.ignore_patterns(
 
 #: The chapter edited (prose and code) and the data file edited, with a value its pages print.
 EDITED_CHAPTER = "chapters/01_history.md"
-EDITED_DATA = "data/usfk_troops.csv"
+EDITED_DATA = "data/us_troops_abroad.csv"
 
 #: Targets, as ratios to plain Jupyter Book in the same run (issue 11).
 TARGETS = {"clean": 0.65, "prose": 1.0, "code": 1.1}
@@ -130,18 +130,23 @@ def edit_code(book: Path, run_number: int) -> None:
     path.write_text(text.replace(marker, f"{marker}# benchmark edit {run_number}\n", 1), encoding="utf-8")
 
 
-#: The year of the troop level the landing page and the history chapter print.
-EDITED_YEAR = "2025"
+#: The row edited: DMDC's count of US troops in Korea in 2025, which the landing page and the
+#: history chapter print. (A change of the 2008 level the press quotes would, correctly, stop the
+#: build: the history chapter guards that the level has not moved since.)
+EDITED_ROW = {"iso3": "KOR", "year": "2025"}
+EDITED_COLUMN = "troops_active_duty"
 
 
 def edit_data(book: Path, run_number: int) -> str:
-    """Change the 2025 troop level by one (a valid value); return the new value as pages print it."""
+    """Change that count by one (a valid value); return the new value as pages print it."""
     path = book / EDITED_DATA
     lines = path.read_text(encoding="utf-8").splitlines()
     header = lines[0].split(",")
-    column, year = header.index("usfk_troops"), header.index("year")
-    (index,) = [i for i, line in enumerate(lines) if line.split(",")[year] == EDITED_YEAR]
+    (index,) = [
+        i for i, line in enumerate(lines) if all(line.split(",")[header.index(k)] == v for k, v in EDITED_ROW.items())
+    ]
     row = lines[index].split(",")
+    column = header.index(EDITED_COLUMN)
     row[column] = str(int(row[column]) + (1 if run_number % 2 else -1))
     lines[index] = ",".join(row)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -272,6 +272,15 @@ def _page_text(site_dir: Path, page: str) -> str:
     return _plain_typography(article.get_text(" "))
 
 
+def _cell(path: Path, match: dict[str, str], column: str) -> str:
+    """One cell of a CSV, in the row whose cells equal ``match``; exactly one row must match."""
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    header = rows[0]
+    hits = [row for row in rows[1:] if all(row[header.index(k)] == v for k, v in match.items())]
+    assert len(hits) == 1, f"{path.name}: {len(hits)} rows match {match}"
+    return hits[0][header.index(column)]
+
+
 def _set_cell(path: Path, match: dict[str, str], column: str, value: str) -> None:
     """Set one cell of a CSV, in the row whose cells equal ``match``; exactly one row must match."""
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
@@ -510,25 +519,18 @@ def test_a_data_edit_reexecutes_exactly_the_chapters_that_read_it_and_reaches_ev
     site_dir = _built(book)
     clean_numbers = tmp_path / "clean-numbers.json"
     shutil.copy(site_dir / "numbers.json", clean_numbers)
-    restored("data/usfk_troops.csv", "data/sipri_milex.csv")
-    # A share that changes what the pages print (2.6 % and 2.56 %) but keeps every guarded claim of the
-    # budget chapter true: a larger edit would stop the build, which the next test checks on purpose.
-    troops, share = 28437, 2.549
-    readers = _chapters_reading(book, "data/usfk_troops.csv") | _chapters_reading(book, "data/sipri_milex.csv")
-    _set_cell(book / "data" / "usfk_troops.csv", {"year": "2025"}, "usfk_troops", str(troops))
-    _set_cell(
-        book / "data" / "sipri_milex.csv",
-        {"iso3": "KOR", "year": "2024", "indicator": "share_of_gdp_pct"},
-        "value",
-        f"{share:.6f}",
-    )
+    restored("data/us_troops_abroad.csv")
+    # An edit that changes what the pages print but keeps every guarded claim true (most edits of a
+    # printed value stop the build, correctly, which the next test checks on purpose): DMDC's 2025
+    # count of US troops in Korea, one higher.
+    troops_file = book / "data" / "us_troops_abroad.csv"
+    korea_2025 = {"iso3": "KOR", "year": "2025"}
+    troops = int(_cell(troops_file, korea_2025, "troops_active_duty")) + 1
+    readers = _chapters_reading(book, "data/us_troops_abroad.csv")
+    assert {"intro.md", "chapters/01_history.md"} <= readers
+    _set_cell(troops_file, korea_2025, "troops_active_duty", str(troops))
     # Each page shows the new value, which it did not show before (or the check would prove nothing).
-    shown = {
-        ("intro", "28,437"),
-        ("chapters/01_history", "28,437"),
-        ("intro", "2.5 %"),
-        ("chapters/02_budget_trends", "2.55 %"),
-    }
+    shown = {("intro", f"{troops:,}"), ("chapters/01_history", f"{troops:,}")}
     assert not {(page, value) for page, value in shown if value in _page_text(site_dir, page)}
     result = make(book)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -546,7 +548,7 @@ def test_a_data_edit_reexecutes_exactly_the_chapters_that_read_it_and_reaches_ev
     before, after = _numbers_file(clean_numbers), _numbers(site_dir)
     expected = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
     changed = {line[4:].split(": ", 1)[0] for line in diff.splitlines()[1:]}
-    assert changed == expected and "intro::usfk_level" in changed, diff
+    assert changed == expected and "intro::dmdc_count" in changed, diff
 
 
 @pytest.mark.book
