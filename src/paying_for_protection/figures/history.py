@@ -121,7 +121,7 @@ def plot_troops(levels: pd.DataFrame, floors: pd.DataFrame | None = None, zoom_f
     fig, (whole, recent) = plt.subplots(2, 1, figsize=(9, 7.4), gridspec_kw={"height_ratios": [1, 1.1]})
     _troop_lines(whole, levels, legend=True)
     _troop_lines(recent, levels[levels["year"] >= zoom_from], legend=False)
-    starts = floors["start"].dt.year + (floors["start"].dt.dayofyear - 1) / 365.25
+    starts = floors["start"].dt.year + (floors["start"].dt.day_of_year - 1) / 365.25
     ends = [*starts.iloc[1:], float(levels["year"].max()) + 1]
     labelled = set()
     for begin, end, floor, binding in zip(starts, ends, floors["troop_floor"], floors["floor_binding"], strict=True):
@@ -213,7 +213,7 @@ def plot_rounds(rounds: pd.DataFrame, contributions: pd.DataFrame, pressure: pd.
         "basing_demand": "basing demand",
         "law": "other US law",
     }
-    when = pressure["start"].dt.year + (pressure["start"].dt.dayofyear - 1) / 365.25
+    when = pressure["start"].dt.year + (pressure["start"].dt.day_of_year - 1) / 365.25
     for lane, kind in enumerate(kinds):
         rows = pressure["kind"] == kind
         events = bottom.scatter(
