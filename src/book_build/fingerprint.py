@@ -30,6 +30,9 @@ from pathlib import Path
 
 from paying_for_protection import paths
 
+# The project's one streaming SHA-256 (the derivation records upstream files with it).
+from paying_for_protection.derive.inputs import sha256_of as file_sha256
+
 #: Folders (at any depth) whose files never reach a page.
 SKIPPED_DIRS = {
     ".git",
@@ -148,14 +151,6 @@ def input_files(root: Path | None = None) -> list[Path]:
         if info is not None and info.st_size <= MAX_UNTRACKED_BYTES:
             chosen.add(relpath)
     return [root / p for p in sorted(chosen)]
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def file_hashes(root: Path | None = None) -> dict[str, str]:
