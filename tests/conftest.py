@@ -138,6 +138,35 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             raise pytest.UsageError(f"conftest.SLOW_TESTS names tests that do not exist (renamed?): {missing}")
 
 
+#: Why the book tests cannot run as intended, when they cannot (see :func:`pytest_collection_finish`).
+UNGROUPED = pytest.StashKey[str]()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Note when pytest-xdist would spread a file's book tests over both test processes.
+
+    pytest-xdist groups the tests of one ``xdist_group`` by appending ``@group`` to their node ids
+    (in each test process, when the tests are collected). When it cannot (pytest-xdist#1386: under
+    pytest 9.2 the change has no effect), each process sets up the module fixtures again (the
+    browser report, the PDF) and ``make test`` takes minutes longer while passing; so every book
+    test then fails, saying why.
+    """
+    config = session.config
+    if not (hasattr(config, "workerinput") and config.getvalue("loadgroup")):
+        return
+    ungrouped = [i.nodeid for i in session.items if i.get_closest_marker("xdist_group") and "@" not in i.nodeid]
+    if ungrouped:
+        config.stash[UNGROUPED] = (
+            f"pytest-xdist did not group {len(ungrouped)} book test(s) by file (e.g. {ungrouped[0]}): "
+            "see pytest-xdist#1386 and the pytest pin in requirements.txt"
+        )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("xdist_group") and UNGROUPED in item.config.stash:
+        pytest.fail(item.config.stash[UNGROUPED], pytrace=False)
+
+
 @pytest.fixture(scope="session")
 def built_copy(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
     """A scratch copy of the book built by `make book` from nothing, as on a fresh clone.
