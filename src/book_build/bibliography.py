@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from string import ascii_lowercase
 
 import pybtex.plugin
+from pybtex.backends.plaintext import Backend as PlainText
 from pybtex.richtext import Tag, Text
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.labels import BaseLabelStyle
@@ -43,9 +44,16 @@ def _is_others(person) -> bool:
     return str(person).strip().lower() == "others"
 
 
+def _plain(latex: str) -> str:
+    # The back end itself, not render_as("text"): pybtex looks a back end's name up among the
+    # installed packages' entry points each time (a scan of every distribution, ~15 ms), and the
+    # labels of every bibliography are made again on every build.
+    return Text.from_latex(latex).render(PlainText())
+
+
 def _last_names(person) -> str:
     text = " ".join(person.prelast_names + person.last_names)
-    return Text.from_latex(text).render_as("text") if text else str(person)
+    return _plain(text) if text else str(person)
 
 
 def author_year_label(entry) -> str:
@@ -53,7 +61,7 @@ def author_year_label(entry) -> str:
     persons = entry.persons.get("author") or entry.persons.get("editor") or []
     real = [p for p in persons if not _is_others(p)]
     if not real:
-        who = Text.from_latex(entry.fields.get("title", entry.key)).render_as("text")
+        who = _plain(entry.fields.get("title", entry.key))
     elif len(real) == 1 and len(persons) == 1:
         who = _last_names(real[0])
     elif len(real) == 2 and len(persons) == 2:

@@ -23,6 +23,7 @@ prints every number the page prints.
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import sys
 from pathlib import Path
@@ -57,7 +58,6 @@ def built_values(source: str, root: Path | None = None) -> dict[str, str]:
     the book first).
     """
     from jupyter_cache import get_cache
-    from myst_nb.core.variables import format_plain_text
 
     from book_build import execution
 
@@ -69,7 +69,13 @@ def built_values(source: str, root: Path | None = None) -> dict[str, str]:
         raise LookupError(
             f"{source}: no executed run in the cache for its current code; run `make book` first"
         ) from None
-    notebook = cache.get_cache_bundle(record.pk).nb
+    return glued_text(cache.get_cache_bundle(record.pk).nb)
+
+
+def glued_text(notebook) -> dict[str, str]:
+    """Every glued value of an executed notebook, as a page prints it."""
+    from myst_nb.core.variables import format_plain_text
+
     values: dict[str, str] = {}
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
@@ -414,15 +420,42 @@ def write_notebooks(out_dir: Path | None = None, site: Path | None = None) -> li
     return written
 
 
-def write_site_notebooks(site: Path) -> list[Path]:
+def write_site_notebooks(
+    site: Path, root: Path | None = None, executed: dict[str, object] | None = None, memo: Path | None = None
+) -> list[Path]:
     """Put each chapter's reader notebook where the built site offers a notebook for download.
 
     The theme's download button serves ``_sources/<page>.ipynb`` and the chapter's "Run this chapter"
     box a copy of ``notebooks/<chapter>.ipynb`` under ``_downloads/``: both get the same file.
+
+    ``executed`` (chapter path -> executed notebook, from the build) saves looking each run up in
+    the cache again. With a ``memo`` folder, a notebook made before from exactly the same inputs
+    (:func:`_memo_key`) is reused rather than made again: most builds change one chapter at most,
+    and making the five notebooks is the slowest step after Sphinx. The memo keeps only what this
+    call used.
     """
-    written = []
-    for source in chapter_sources():
-        text = notebook_text(reader_notebook(source, site=site))
+    root = root or paths.ROOT
+    executed = executed or {}
+    labels = _labels(root)
+    converter = _converter_digest() if memo is not None else ""
+    written, used = [], set()
+    for source in chapter_sources(root):
+        run = executed.get(str(root / source))
+        values = glued_text(run) if run is not None else built_values(source, root)
+        text = None
+        if memo is not None:
+            key = _memo_key(source, values, labels, root, site, converter)
+            kept = memo / f"{key}.ipynb"
+            used.add(kept.name)
+            if kept.is_file():
+                text = kept.read_text(encoding="utf-8")
+        if text is None:
+            text = notebook_text(reader_notebook(source, values, root, site))
+            if memo is not None:
+                memo.mkdir(parents=True, exist_ok=True)
+                partial = kept.with_suffix(".partial")
+                partial.write_text(text, encoding="utf-8")
+                os.replace(partial, kept)  # never a half-written notebook under a key
         name = Path(notebook_path(source)).name
         targets = [site / "_sources" / Path(source).with_suffix(".ipynb")]
         targets += sorted((site / "_downloads").glob(f"*/{name}"))
@@ -430,7 +463,48 @@ def write_site_notebooks(site: Path) -> list[Path]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
             written.append(target)
+    if memo is not None and memo.is_dir():
+        for old in memo.iterdir():
+            if old.name not in used:
+                old.unlink()
     return written
+
+
+def _converter_digest() -> str:
+    """The code that makes a reader notebook (this package and the book's, as imported) and the
+    installed packages it uses (jupytext, nbformat, pybtex among them)."""
+    import hashlib
+
+    from .fingerprint import environment_digest, file_sha256
+
+    src = Path(__file__).resolve().parents[1]
+    code = "\n".join(f"{p.relative_to(src)}:{file_sha256(p)}" for p in sorted(src.rglob("*.py")))
+    return hashlib.sha256(f"{environment_digest()}\n{code}".encode()).hexdigest()
+
+
+def _memo_key(source: str, values: dict[str, str], labels: dict, root: Path, site: Path, converter: str) -> str:
+    """Everything a chapter's reader notebook is made from (see :func:`reader_notebook`).
+
+    The chapter's text and the values its run printed; the bibliography and the release's metadata
+    (citations, the banner); every label of the book (links); the built page (figure numbers); and
+    the code that converts (``converter``, from :func:`_converter_digest`).
+    """
+    import hashlib
+    import json
+
+    from .fingerprint import file_sha256
+
+    page = site / f"{Path(source).with_suffix('').as_posix()}.html"
+    parts = [
+        source,
+        file_sha256(root / source),
+        json.dumps(values, sort_keys=True),
+        json.dumps(labels, sort_keys=True),
+        *(file_sha256(root / name) if (root / name).is_file() else "-" for name in ("references.bib", "CITATION.cff")),
+        file_sha256(page) if page.is_file() else "-",
+        converter,
+    ]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
 def main(argv: list[str] | None = None) -> int:

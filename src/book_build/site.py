@@ -137,7 +137,8 @@ def reader_notebooks(site: Path, context: BuildContext) -> None:
     """The chapters' reader notebooks behind the download button and the "Run this chapter" box."""
     from . import notebooks
 
-    notebooks.write_site_notebooks(site)
+    memo = context.root / "_build" / ".reader-notebooks"
+    notebooks.write_site_notebooks(site, context.root, context.executed_notebooks, memo)
 
 
 def numbers_json(site: Path, context: BuildContext) -> None:
