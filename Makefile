@@ -16,7 +16,6 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-STAGE  := _build/staging
 TEX_PACKAGES := texlive-xetex texlive-lang-cjk texlive-lang-chinese texlive-latex-extra texlive-fonts-recommended texlive-plain-generic lmodern latexmk fonts-noto-cjk fonts-dejavu-core
 
 .PHONY: book check numbers-diff bench test pdf data validate notebooks lab screenshots clean help tex
@@ -48,7 +47,7 @@ check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m paying_for_protection.data
-	$(BIN)/python -m pytest -m "not book and not slow" -q -n auto
+	$(BIN)/python -m pytest -m "not book and not slow" -q -n auto --dist loadgroup
 
 # Which printed numbers changed: FROM and TO are each a numbers.json, a built site or a git
 # revision (e.g. FROM=v1.0.0); the defaults are the previous build and the last one.

@@ -328,6 +328,11 @@ def _sphinx_reading(log: str) -> str:
     return ""
 
 
+def _sphinx_writing(log: str) -> set[str]:
+    """The pages Sphinx wrote ("writing output... [ 50%] chapters/01_history")."""
+    return set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", re.sub(r"\x1b\[[0-9;]*m", "", log)))
+
+
 def _numbers(site_dir: Path) -> dict[str, str]:
     listed = json.loads((site_dir / "numbers.json").read_text(encoding="utf-8"))
     return {f"{n['page']}::{n['key']}": n["value"] for n in listed["numbers"]}
@@ -363,6 +368,9 @@ def test_prose_and_code_edits_and_undoing_them_give_the_clean_build_back(book: P
     assert _executed(result.stdout) == set(), result.stdout[-3000:]
     assert "0 added, 1 changed" in _sphinx_reading(result.stdout), _sphinx_reading(result.stdout)
     assert "A new sentence." in _page_text(site_dir, "chapters/01_history")
+    # ... and writes that page, and those that paste its values, not the whole book.
+    written = _sphinx_writing(result.stdout)
+    assert "chapters/01_history" in written and written <= {"chapters/01_history", "intro"}, written
 
     # A code edit re-executes that chapter alone.
     marker = "```{code-cell} ipython3\n"
@@ -380,6 +388,36 @@ def test_prose_and_code_edits_and_undoing_them_give_the_clean_build_back(book: P
     assert set(now) == set(clean), set(now) ^ set(clean)
     assert [name for name in clean if clean[name] != now[name]] == []
     _assert_up_to_date(book)
+
+
+@pytest.mark.book
+def test_a_new_chapter_title_reaches_every_page_that_shows_it(book: Path, restored):
+    # A chapter's heading shows on other pages (a reference to its label, the next and previous
+    # links) that were not read again: they must be written again too, not kept from the last build.
+    restored("chapters/01_history.md")
+    chapter = book / "chapters" / "01_history.md"
+    text = chapter.read_text(encoding="utf-8")
+    title = re.search(r"^# (.+)$", text, re.M).group(1)
+    new_title = "A history retitled for the test"
+    site_dir = book / "_build" / "html"
+
+    def shown(page: str, words: str) -> int:
+        soup = BeautifulSoup((site_dir / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+        places = soup.select("article span.std-ref, .prev-next-title")
+        return sum(place.get_text(" ").strip() == words for place in places)
+
+    others = [page for page in paths.toc_pages(book) if page != "chapters/01_history"]
+    before = {page: shown(page, title) for page in others}
+    assert sum(before.values()) >= 2, before  # the landing page refers to it; the next chapter links back
+
+    chapter.write_text(text.replace(f"# {title}\n", f"# {new_title}\n", 1), encoding="utf-8")
+    result = make(book)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    assert "0 added, 1 changed" in _sphinx_reading(result.stdout), _sphinx_reading(result.stdout)
+    assert {page: shown(page, new_title) for page in others} == before
+    assert not any(shown(page, title) for page in others)
+    chapter.write_text(text, encoding="utf-8")
+    _built(book)
 
 
 def _numbers_file(path: Path) -> dict[str, str]:

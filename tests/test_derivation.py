@@ -14,12 +14,18 @@ from paying_for_protection.data import schema as catalog
 from paying_for_protection.derive import DerivationError, derive_all, korea
 
 
+@pytest.fixture(scope="module")
+def derived(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """One strict derivation from the upstream files (shared: a derivation takes several seconds)."""
+    return derive_all(paths.default_sources_dir(), tmp_path_factory.mktemp("derived"), strict=True)
+
+
 @needs_sources
 @pytest.mark.sources
-def test_rederiving_reproduces_the_committed_tables_byte_for_byte(tmp_path: Path):
-    written = derive_all(paths.default_sources_dir(), tmp_path, strict=True)
-    assert {p.name for p in written} >= {spec["path"] for spec in catalog.RESOURCES if not spec.get("handKeyed")}
-    for path in written:
+@pytest.mark.xdist_group("derivation")  # one test process derives once for both tests
+def test_rederiving_reproduces_the_committed_tables_byte_for_byte(derived: list[Path]):
+    assert {p.name for p in derived} >= {spec["path"] for spec in catalog.RESOURCES if not spec.get("handKeyed")}
+    for path in derived:
         committed = paths.DATA_DIR / path.name
         assert filecmp.cmp(path, committed, shallow=False), (
             f"{path.name} differs from data/{path.name}: run `make data` and commit"
@@ -28,10 +34,10 @@ def test_rederiving_reproduces_the_committed_tables_byte_for_byte(tmp_path: Path
 
 @needs_sources
 @pytest.mark.sources
-def test_derivation_is_deterministic_across_runs(tmp_path: Path):
-    first = derive_all(paths.default_sources_dir(), tmp_path / "a")
-    second = derive_all(paths.default_sources_dir(), tmp_path / "b")
-    for a, b in zip(first, second, strict=True):
+@pytest.mark.xdist_group("derivation")
+def test_derivation_is_deterministic_across_runs(derived: list[Path], tmp_path: Path):
+    again = derive_all(paths.default_sources_dir(), tmp_path)
+    for a, b in zip(derived, again, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
 
 

@@ -9,8 +9,10 @@
 4. **Execute** the chapters that need it into the execution cache, several at a time
    (:mod:`.execution`; stale cached runs are dropped first by :mod:`.cache_guard`).
 5. **Render** with Sphinx from the cache (:mod:`.render`): only the pages whose source or executed
-   notebook changed are read again; every page is written afresh, warnings are errors.
-6. **Finish** the new site in its staging folder (:data:`.site.POST_RENDER_STEPS`: stable notebook
+   notebook changed are read again, and only the pages that show something of them are written
+   again (:mod:`.sphinx_ext`); warnings are errors.
+6. **Finish** the new site in a staging copy (:data:`.site.POST_RENDER_STEPS`: the commit in the
+   colophons, stable notebook
    ids, the reader notebooks, ``numbers.json``, the PDF, the internal link check) and write its
    manifest.
 7. **Publish** it by replacing the ``_build/html`` link in one atomic rename (:func:`.site.publish`).
@@ -122,11 +124,14 @@ def _build_locked(root: Path, jobs: int | None) -> int:
             f"Sphinx reported {len(result.warnings)} warning(s) or error(s), and warnings are errors:\n  {problems}"
         )
 
-    staged = result.outdir
+    # Sphinx's output stays as it is (the next build writes only the pages that change); the new
+    # site is finished in a copy of it.
+    staged = site.stage(result.outdir, root)
     context = site.BuildContext(root=root, commit=commit, executed_notebooks=report.notebooks, log=_say)
     try:
         site.finish(staged, context, inputs)
     except Exception as error:
+        shutil.rmtree(staged, ignore_errors=True)
         render.invalidate(root, "html")  # read every page again next time, in case the cause is stale
         raise BuildFailed(f"the new site failed a check before publishing: {error}") from None
 

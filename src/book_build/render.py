@@ -15,9 +15,12 @@ What is kept, and why it stays correct (``_build/.sphinx/<builder>/``):
   that is not read again.
 * ``jupyter_execute/`` holds what myst-nb extracted from the notebooks (figures, glue values);
   it belongs with the environment and is wiped with it.
-* ``out/`` is rendered from scratch every time: every page is written and every reference resolved
-  again, so a page never keeps a link, a pasted number or a commit from an earlier build, and no
-  file of an earlier build is left behind. Writing all pages costs little next to reading them.
+* ``out/`` (HTML) keeps the pages of the last build: Sphinx writes again the pages it read again,
+  and the book's extension adds every page that shows something of those (or empties the folder
+  and writes every page when anything reaching across pages changed; see
+  :mod:`book_build.sphinx_ext`). The build copies ``out/`` into a staging folder before finishing
+  it, so ``out/`` itself only ever holds what Sphinx wrote. It is emptied with the environment
+  (and for the LaTeX builder, which writes every page anyway, on every build).
 """
 
 from __future__ import annotations
@@ -122,7 +125,7 @@ def render(
     status=sys.stdout,
     warning=sys.stderr,
 ) -> RenderResult:
-    """Render the book into ``_build/.sphinx/<builder>/out`` (rendered afresh); warnings are errors.
+    """Render the book into ``_build/.sphinx/<builder>/out``; warnings are errors.
 
     ``commit`` is written into every colophon; ``runs`` maps each notebook chapter's path to the
     creation time of the cached run to render (from :mod:`book_build.execution`).
@@ -144,7 +147,8 @@ def render(
     if fresh:
         shutil.rmtree(doctrees, ignore_errors=True)
         shutil.rmtree(extracted, ignore_errors=True)
-    shutil.rmtree(outdir, ignore_errors=True)
+    if fresh or builder != "html":
+        shutil.rmtree(outdir, ignore_errors=True)
     _set_state(work, status="rendering", environment=key)
 
     config, meta = sphinx_config(root, builder, {"pfp_build_commit": commit, "pfp_cache_runs": dict(runs or {})})

@@ -1,7 +1,7 @@
 """The published site: its manifest, the steps run on a new site, and the atomic swap.
 
 ``_build/html`` is a relative symbolic link to one complete site in ``_build/sites/``. A new site is
-rendered into a staging folder, finished there by the post-render steps (:data:`POST_RENDER_STEPS`),
+copied from Sphinx's output into a staging folder, finished there by the post-render steps (:data:`POST_RENDER_STEPS`),
 moved next to the old one and published by replacing the link with one rename (``os.replace``), which
 POSIX makes atomic: a reader, a web server or a killed build sees the old site or the new one, never
 a half-written one and never none. The site it replaces is kept until the next build, so that a
@@ -102,6 +102,30 @@ class BuildContext:
     log: Callable[[str], None] = print
 
 
+def colophon_commit(site: Path, context: BuildContext) -> int:
+    """Write the commit this site is built from into every page's colophon.
+
+    A cached run keeps the commit of the checkout it ran in; Sphinx writes a page only when it
+    changes (:mod:`book_build.sphinx_ext`). So the commit, which a new commit or an uncommitted edit
+    changes without changing any page, is written here, into every page of each new site.
+    Returns the number of pages changed.
+    """
+    from paying_for_protection import provenance
+
+    if not context.commit:
+        return 0
+    count = 0
+    for path in sorted(site.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        if provenance.COMMIT_CLASS not in text:
+            continue
+        new = provenance.with_build_commit(text, context.commit)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            count += 1
+    return count
+
+
 def stabilise_notebook_ids(site: Path, context: BuildContext | None = None) -> int:
     """Give the cells of the site's downloadable notebooks ids that do not change between builds.
 
@@ -178,6 +202,7 @@ def check_links(site: Path, context: BuildContext) -> None:
 #: are one); each takes the staged site and the :class:`BuildContext`. The link check runs last,
 #: so that it sees the site exactly as it will be published; the manifest is written after them all.
 POST_RENDER_STEPS: list[Callable[[Path, BuildContext], object]] = [
+    colophon_commit,
     stabilise_notebook_ids,
     reader_notebooks,
     numbers_json,
@@ -194,6 +219,20 @@ def finish(site: Path, context: BuildContext, inputs: Inputs) -> None:
 
 
 # --- publishing -------------------------------------------------------------------------------------------
+
+
+def stage(rendered: Path, root: Path) -> Path:
+    """A copy of Sphinx's output to finish into the next site (``_build/staging-<pid>``).
+
+    Staging folders of builds that were killed are deleted first (the build lock is held: no other
+    build is using one).
+    """
+    build_dir = root / "_build"
+    for old in build_dir.glob("staging-*"):
+        shutil.rmtree(old, ignore_errors=True)
+    staged = build_dir / f"staging-{os.getpid()}"
+    shutil.copytree(rendered, staged, symlinks=True)
+    return staged
 
 
 def current_site(root: Path) -> Path | None:

@@ -6,9 +6,11 @@
    records, for every page it reads, the creation time of the cached run it used; the build passes
    the creation time of each chapter's current run (``pfp_cache_runs``), and a page whose two times
    differ is read again (``env-get-outdated``).
-2. **The commit in the colophons is the commit being rendered** (``pfp_build_commit``), written
-   into each page when it is written: a cached run keeps the commit and the "uncommitted changes"
-   flag of the checkout it ran in, which a later commit would make untrue.
+2. **The commit in the colophons is the commit being rendered** (``pfp_build_commit``): a cached
+   run keeps the commit and the "uncommitted changes" flag of the checkout it ran in, which a
+   later commit would make untrue. The LaTeX builder writes it into each page here; the HTML
+   pages get it after rendering (``book_build.site``), so that a new commit does not make every
+   page one to write again.
 3. **Citations formatted once, not on every build.** pybtex finds its styles and back ends through
    ``importlib.metadata`` entry points, a scan of every installed distribution, on each look-up;
    sphinxcontrib-bibtex looks one up for every citation it resolves (about a hundred per build,
@@ -26,6 +28,18 @@
    (``paying_for_protection.figures.interactive``): the copy that comes with the installed plotly
    is written to the site's ``_static`` folder and loaded by the pages that show such a chart, and
    only by them (it is large). Nothing is fetched from a CDN, so the chart works offline.
+6. **Only the pages that changed are written again, and never a stale one**
+   (:func:`pages_to_write`). Sphinx writes the pages it read again; the rest of the site is kept
+   from the last build (``book_build.render``). A page that was not read again can still change
+   through another page: its navigation shows every page's title and headings, its references
+   show other pages' section titles and figure numbers, its citations the labels of the
+   bibliography, and it may paste values that another chapter glued. So after reading, the
+   extension compares everything that reaches across pages with the last build: when any of it
+   changed, the output folder is emptied and every page is written (as on a clean build, so no
+   file of the earlier build is left behind); otherwise it adds to the pages Sphinx writes those
+   that paste a value from a page read again. A warning that only writing a page can raise
+   (a broken reference) cannot hide in a page that is kept: the page was written without it
+   before, and nothing it refers to has changed.
 """
 
 from __future__ import annotations
@@ -83,8 +97,8 @@ class BuildCommit(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         commit = self.config.pfp_build_commit
-        if not commit:
-            return
+        if not commit or self.app.builder.format == "html":
+            return  # HTML pages get the commit after rendering (book_build.site.colophon_commit)
         for node in list(self.document.findall(nodes.raw)):
             text = node.astext()
             if provenance.COMMIT_CLASS in text:
@@ -95,6 +109,148 @@ class BuildCommit(SphinxPostTransform):
                 new = node.deepcopy()
                 new.children = [nodes.Text(provenance.with_build_commit(text, commit))]
                 node.replace_self(new)
+
+
+#: What reaches across pages, as of the last successful build (see :func:`pages_to_write`).
+SITE_WIDE_FILE = "pfp-site-wide.pickle"
+
+
+def site_wide_state(app: Sphinx, env: Any) -> dict[str, Any]:
+    """Everything that one page shows of the others, in plain values that compare and pickle."""
+    import hashlib
+
+    std = env.get_domain("std")
+    cite = env.get_domain("cite")
+    static = hashlib.sha256()
+    for folder in app.config.html_static_path or []:
+        base = Path(app.srcdir) / folder
+        for path in sorted(p for p in base.rglob("*") if p.is_file()):
+            static.update(f"{path.relative_to(base)}\0".encode() + path.read_bytes())
+    return {
+        "pages": sorted(env.found_docs),
+        "titles": {doc: title.astext() for doc, title in sorted(env.titles.items())},
+        "headings": {doc: toc.astext() for doc, toc in sorted(env.tocs.items())},
+        "toctrees": {doc: list(children) for doc, children in sorted(env.toctree_includes.items())},
+        "labels": dict(sorted(std.labels.items())),
+        "anonymous labels": dict(sorted(std.anonlabels.items())),
+        "terms and objects": sorted((str(k), str(v)) for k, v in std.objects.items()),
+        "figure numbers": {doc: dict(n) for doc, n in sorted(env.toc_fignumbers.items())},
+        "section numbers": {doc: dict(n) for doc, n in sorted(env.toc_secnumbers.items())},
+        "images": sorted(env.images),
+        "downloads": sorted(env.dlfiles),
+        # Sorted: the domain lists a page's citations last once the page was read again.
+        "citations": sorted(
+            (c.citation_id, c.bibliography_key.docname, c.key, c.formatted_entry.label, str(c.formatted_entry.text))
+            for c in cite.citations
+        ),
+        "static files": static.hexdigest(),
+    }
+
+
+def note_pages_read(app: Sphinx, env: Any, docnames: list[str]) -> None:
+    """Remember which pages Sphinx reads again (``env-before-read-docs``)."""
+    app.pfp_pages_read = set(docnames)
+
+
+def pages_to_write(app: Sphinx, env: Any) -> list[str]:
+    """Pages to write besides those read again, or every page (``env-get-updated``; see the module
+    docstring). Runs after Sphinx has numbered the figures and sections."""
+    import pickle
+    import shutil
+
+    if app.builder.format != "html":
+        return []
+    current = site_wide_state(app, env)
+    app.pfp_site_wide = current
+    try:
+        with open(Path(app.doctreedir) / SITE_WIDE_FILE, "rb") as handle:
+            previous = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        previous = None
+    changed = (
+        "no record of the last build"
+        if not isinstance(previous, dict)
+        else next((name for name in current if previous.get(name) != current[name]), None)
+    )
+    if changed:
+        LOGGER.info("writing every page afresh: %s", changed if previous is None else f"the {changed} changed")
+        outdir = Path(app.outdir)
+        shutil.rmtree(outdir, ignore_errors=True)
+        outdir.mkdir(parents=True)
+        return sorted(env.found_docs)
+    from .numbers import uses
+
+    read = getattr(app, "pfp_pages_read", set())
+    pasting = set()
+    for doc in sorted(env.found_docs - read):
+        text = Path(env.doc2path(doc)).read_text(encoding="utf-8")
+        if any(use.source_page in read for use in uses(text, doc) if use.source_page != doc):
+            pasting.add(doc)
+    if pasting:
+        LOGGER.info("writing again %s: they paste values from a page read again", ", ".join(sorted(pasting)))
+    return sorted(pasting)
+
+
+def search_index_as_a_clean_build_makes_it() -> None:
+    """Make the search index of a build that writes some pages equal to a clean build's.
+
+    When Sphinx writes some pages, it loads the last ``searchindex.js`` and removes from it the
+    pages it writes again, then adds them back. Sphinx 7.4 loses two things on the way, which this
+    puts right (it patches ``sphinx.search.IndexBuilder`` in the build's process only):
+
+    * the index entries of the pages it keeps (the glossary's terms): ``load`` does not read them
+      back, so the search box would stop finding a glossary term after any edit elsewhere;
+    * the words only the rewritten pages used: ``prune`` leaves them in the index with no page.
+
+    The index entries are also put in page order before the index is written, as a clean build
+    adds them.
+    """
+    import io
+
+    from sphinx.search import IndexBuilder
+
+    if getattr(IndexBuilder, "pfp_as_a_clean_build", False):
+        return
+    load, prune, freeze = IndexBuilder.load, IndexBuilder.prune, IndexBuilder.freeze
+
+    def load_with_index_entries(self, stream, format) -> None:
+        if isinstance(format, str):
+            format = self.formats[format]
+        frozen = format.load(stream)
+        load(self, io.StringIO(format.dumps(frozen)), format)
+        pages = frozen["docnames"]
+        entries: dict[str, list[tuple[str, str, str]]] = {}
+        for name, places in frozen.get("indexentries", {}).items():
+            for page, anchor, main in places:
+                entries.setdefault(pages[page], []).append((name, anchor, "main" if main else ""))
+        self._index_entries = {page: sorted(found) for page, found in entries.items()}
+
+    def prune_all_of_a_page(self, docnames) -> None:
+        prune(self, docnames)
+        kept = set(docnames)
+        self._index_entries = {page: found for page, found in self._index_entries.items() if page in kept}
+        for mapping in (self._mapping, self._title_mapping):
+            for word in [word for word, pages in mapping.items() if not pages]:
+                del mapping[word]
+
+    def freeze_in_page_order(self):
+        self._index_entries = dict(sorted(self._index_entries.items()))
+        return freeze(self)
+
+    IndexBuilder.load = load_with_index_entries
+    IndexBuilder.prune = prune_all_of_a_page
+    IndexBuilder.freeze = freeze_in_page_order
+    IndexBuilder.pfp_as_a_clean_build = True
+
+
+def keep_site_wide_state(app: Sphinx, exception: Exception | None) -> None:
+    """Record what reaches across pages after a build that finished (``build-finished``)."""
+    import pickle
+
+    state = getattr(app, "pfp_site_wide", None)
+    if exception is None and state is not None:
+        with open(Path(app.doctreedir) / SITE_WIDE_FILE, "wb") as handle:
+            pickle.dump(state, handle)
 
 
 #: Formatted citations by everything they depend on (see the module docstring), kept between builds.
@@ -248,9 +404,15 @@ def copy_plotly(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("pfp_build_commit", "", "html")
+    # Not "html": the HTML pages get the commit after rendering, so a new one rewrites no page.
+    app.add_config_value("pfp_build_commit", "", "")
     app.add_config_value("pfp_cache_runs", {}, "")
     app.connect("env-get-outdated", reread_reexecuted)
+    app.connect("env-before-read-docs", note_pages_read)
+    # After Sphinx's own handler, which numbers the figures and sections.
+    app.connect("env-get-updated", pages_to_write, priority=900)
+    app.connect("build-finished", keep_site_wide_state)
+    search_index_as_a_clean_build_makes_it()
     app.connect("builder-inited", register_citation_plugins)
     app.connect("build-finished", keep_formatted_citations)
     app.add_post_transform(BuildCommit)
