@@ -89,15 +89,21 @@ def invalidate(root: Path, builder: str) -> None:
     _set_state(work_dir(root, builder), status="invalidated")
 
 
-def _environment_key() -> str:
-    """What Sphinx's pickled environment depends on beyond the sources: the installed packages and
-    the build tooling's own code (its Sphinx extensions among it)."""
+def _environment_key(root: Path) -> str:
+    """What Sphinx's pickled environment and kept output depend on beyond the sources: the installed
+    packages, the build tooling's own code (its Sphinx extensions among it) and the book's static
+    files (which every page loads, with a checksum of each, and which no page's source names)."""
     import hashlib
 
     from .fingerprint import environment_digest, file_sha256
 
     tooling = " ".join(file_sha256(path) for path in sorted(Path(__file__).parent.glob("*.py")))
-    return hashlib.sha256(f"{environment_digest()} {tooling}".encode()).hexdigest()
+    static = " ".join(
+        f"{path.relative_to(root).as_posix()}:{file_sha256(path)}"
+        for path in sorted((root / "_static").rglob("*"))
+        if path.is_file()
+    )
+    return hashlib.sha256(f"{environment_digest()} {tooling} {static}".encode()).hexdigest()
 
 
 def sphinx_config(root: Path, builder: str, overrides: dict) -> tuple[dict, dict]:
@@ -141,7 +147,7 @@ def render(
     root = root or paths.ROOT
     work = work_dir(root, builder)
     outdir, doctrees, extracted = work / "out", work / "doctrees", work / "jupyter_execute"
-    key = _environment_key()
+    key = _environment_key(root)
     state = _state(work)
     fresh = state.get("status") != "ok" or state.get("environment") != key
     if fresh:

@@ -35,8 +35,8 @@
    show other pages' section titles and figure numbers, its citations the labels of the
    bibliography, and it may paste values that another chapter glued. So after reading, the
    extension compares everything that reaches across pages with the last build: when any of it
-   changed, the output folder is emptied and every page is written (as on a clean build, so no
-   file of the earlier build is left behind); otherwise it adds to the pages Sphinx writes those
+   changed, the output folder is emptied (but for the static files) and every page is written (as
+   on a clean build, so no file of the earlier build is left behind); otherwise it adds to the pages Sphinx writes those
    that paste a value from a page read again. A warning that only writing a page can raise
    (a broken reference) cannot hide in a page that is kept: the page was written without it
    before, and nothing it refers to has changed.
@@ -116,16 +116,13 @@ SITE_WIDE_FILE = "pfp-site-wide.pickle"
 
 
 def site_wide_state(app: Sphinx, env: Any) -> dict[str, Any]:
-    """Everything that one page shows of the others, in plain values that compare and pickle."""
-    import hashlib
+    """Everything that one page shows of the others, in plain values that compare and pickle.
 
+    (The static files every page loads are not here: a change of them starts Sphinx afresh; see
+    ``book_build.render``.)
+    """
     std = env.get_domain("std")
     cite = env.get_domain("cite")
-    static = hashlib.sha256()
-    for folder in app.config.html_static_path or []:
-        base = Path(app.srcdir) / folder
-        for path in sorted(p for p in base.rglob("*") if p.is_file()):
-            static.update(f"{path.relative_to(base)}\0".encode() + path.read_bytes())
     return {
         "pages": sorted(env.found_docs),
         "titles": {doc: title.astext() for doc, title in sorted(env.titles.items())},
@@ -143,7 +140,6 @@ def site_wide_state(app: Sphinx, env: Any) -> dict[str, Any]:
             (c.citation_id, c.bibliography_key.docname, c.key, c.formatted_entry.label, str(c.formatted_entry.text))
             for c in cite.citations
         ),
-        "static files": static.hexdigest(),
     }
 
 
@@ -174,9 +170,11 @@ def pages_to_write(app: Sphinx, env: Any) -> list[str]:
     )
     if changed:
         LOGGER.info("writing every page afresh: %s", changed if previous is None else f"the {changed} changed")
-        outdir = Path(app.outdir)
-        shutil.rmtree(outdir, ignore_errors=True)
-        outdir.mkdir(parents=True)
+        # Everything but the static files, which Sphinx and its extensions have already written
+        # for this build (and which cannot be stale: a change of them starts afresh).
+        for path in Path(app.outdir).iterdir():
+            if path.name != "_static":
+                shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
         return sorted(env.found_docs)
     from .numbers import uses
 
@@ -389,18 +387,29 @@ def drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str, contex
     context["script_files"][:] = unique
 
 
-def copy_plotly(app: Sphinx, exception: Exception | None) -> None:
-    """Put the installed plotly's JavaScript into the site's ``_static`` folder (``build-finished``)."""
-    if exception is not None or app.builder.format != "html":
+def static_files_before_writing(app: Sphinx) -> None:
+    """Put the static files that extensions add late into ``_static`` before any page is written
+    (``builder-inited``): plotly's JavaScript, and myst-nb's stylesheet (which myst-nb itself only
+    copies when the build has finished).
+
+    Sphinx links each static file from a page with a checksum of it (``mystnb.css?v=...``) when
+    the file is there as the page is written. Written first, these files are there in a clean build
+    and in one that writes some pages alike, so the two give the same pages.
+    """
+    if app.builder.format != "html":
         return
     import shutil
 
     import plotly
+    from myst_nb.sphinx_ext import add_global_html_resources
 
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
     source = Path(plotly.__file__).parent / "package_data" / PLOTLY_JS
     if not source.is_file():
         raise FileNotFoundError(f"plotly {plotly.__version__} ships no {PLOTLY_JS} at {source}")
-    shutil.copyfile(source, Path(app.outdir) / "_static" / PLOTLY_JS)
+    shutil.copyfile(source, static / PLOTLY_JS)
+    add_global_html_resources(app, None)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -421,5 +430,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Early: html-page-context stops at the first handler that returns a template, and the
     # duplicates are already there (added while the documents were read).
     app.connect("html-page-context", drop_duplicate_scripts, priority=100)
-    app.connect("build-finished", copy_plotly)
+    app.connect("builder-inited", static_files_before_writing)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
