@@ -116,6 +116,12 @@ SLOW_TESTS = {
     "tests/test_figure_style.py::test_a_jupyter_kernel_displays_figures_as_svg_and_pdf_not_png",
     "tests/test_figure_style.py::test_figures_are_identical_from_build_to_build",
     "tests/test_data.py::test_descriptor_is_a_valid_frictionless_data_package",
+    # A derivation from the upstream files (about 6 s each), and chapters executed on purpose with
+    # a false premise (5 to 7 s each).
+    "tests/test_derivation.py::test_rederiving_reproduces_the_committed_tables_byte_for_byte",
+    "tests/test_derivation.py::test_derivation_is_deterministic_across_runs",
+    "tests/test_budget_chapter_guards.py::test_a_false_premise_stops_the_chapter_naming_the_claim",
+    "tests/test_hosting_costs.py::test_a_changed_figure_stops_the_chapter_by_naming_its_claim",
 }
 
 
