@@ -96,3 +96,12 @@ def test_the_research_package_imports_no_build_machinery():
         if target.split(".")[0] in BUILD_MACHINERY
     ]
     assert not offending, "the research package imports build tooling:\n" + "\n".join(offending)
+
+
+def test_the_build_recognises_an_interactive_chart_by_the_class_the_research_package_writes():
+    # The build keeps its own copy of the class name (importing the figure module for it would
+    # import pandas and matplotlib into every build); the two must not drift apart.
+    from book_build import sphinx_ext
+    from paying_for_protection.figures import interactive
+
+    assert sphinx_ext.INTERACTIVE_CLASS == interactive.CSS_CLASS

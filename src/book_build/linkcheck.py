@@ -8,6 +8,10 @@ parser is enough: it reads the book's pages in a fraction of a second.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -46,24 +50,52 @@ class _PageParser(HTMLParser):
             self.targets.append(values[attribute])
 
 
-def _parse(page: Path) -> _PageParser:
+@dataclass
+class _Page:
+    """What the check needs of a page: the ids it defines and the targets it links to."""
+
+    ids: set[str]
+    targets: list[str]
+
+
+def _parse(page: Path, memo: Path | None = None) -> _Page:
+    """Parse a page, or read what parsing the same bytes gave before from ``memo`` (a folder).
+
+    Most builds change a page or two; parsing all of them again takes most of the check's time.
+    """
+    text = page.read_bytes()
+    kept = memo / f"{hashlib.sha256(text).hexdigest()}.json" if memo is not None else None
+    if kept is not None and kept.is_file():
+        record = json.loads(kept.read_text(encoding="utf-8"))
+        return _Page(set(record["ids"]), record["targets"])
     parser = _PageParser()
-    parser.feed(page.read_text(encoding="utf-8", errors="replace"))
+    parser.feed(text.decode("utf-8", errors="replace"))
     parser.close()
-    return parser
+    if kept is not None:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_suffix(".partial")
+        partial.write_text(json.dumps({"ids": sorted(parser.ids), "targets": parser.targets}), encoding="utf-8")
+        os.replace(partial, kept)
+    return _Page(parser.ids, parser.targets)
 
 
 def pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if not NOT_PAGES & set(p.relative_to(site).parts))
 
 
-def broken_links(site: Path, ignore: set[str] = frozenset()) -> list[str]:
+def broken_links(site: Path, ignore: set[str] = frozenset(), memo: Path | None = None) -> list[str]:
     """Every internal link or anchor of the site's pages that does not resolve, as 'page: target (why)'.
 
-    ``ignore`` names files that are added to a site separately (the PDF).
+    ``ignore`` names files that are added to a site separately (the PDF); ``memo``, a folder where
+    the parse of each page is kept by its SHA-256 (only this check's pages are kept there).
     """
     site = site.resolve()
-    parsed = {page.resolve(): _parse(page) for page in pages(site)}
+    parsed = {page.resolve(): _parse(page, memo) for page in pages(site)}
+    if memo is not None and memo.is_dir():
+        used = {f"{hashlib.sha256(page.read_bytes()).hexdigest()}.json" for page in parsed}
+        for old in memo.iterdir():
+            if old.name not in used:
+                old.unlink()
     problems = []
     for page, parser in parsed.items():
         for target in parser.targets:
@@ -78,7 +110,7 @@ def broken_links(site: Path, ignore: set[str] = frozenset()) -> list[str]:
             if not resolved.exists():
                 problems.append(f"{where}: {target} (no such file)")
             elif url.fragment and resolved.suffix == ".html":
-                ids = parsed[resolved].ids if resolved in parsed else _parse(resolved).ids
+                ids = parsed[resolved].ids if resolved in parsed else _parse(resolved, memo).ids
                 if unquote(url.fragment) not in ids:
                     problems.append(f"{where}: {target} (no such anchor)")
     return problems

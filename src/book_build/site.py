@@ -192,7 +192,7 @@ def check_links(site: Path, context: BuildContext) -> None:
     """Every internal link, image, script and anchor of every page resolves (raises otherwise)."""
     from . import linkcheck
 
-    problems = linkcheck.broken_links(site, ignore=ADDED_LATER)
+    problems = linkcheck.broken_links(site, ignore=ADDED_LATER, memo=context.root / "_build" / ".linkcheck")
     if problems:
         raise linkcheck.BrokenLinks(problems)
 

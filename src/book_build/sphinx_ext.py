@@ -359,13 +359,14 @@ class SiteFiles(Domain):
 
 #: plotly's JavaScript, as served in the site's ``_static`` folder.
 PLOTLY_JS = "plotly.min.js"
+#: The class of an interactive chart's container (``paying_for_protection.figures.interactive.CSS_CLASS``,
+#: which a test holds equal: importing that module for it would import pandas and matplotlib).
+INTERACTIVE_CLASS = "pfp-interactive"
 
 
 def load_plotly_where_needed(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     """Load plotly's JavaScript in the pages that show an interactive chart (``html-page-context``)."""
-    from paying_for_protection.figures.interactive import CSS_CLASS
-
-    if f'class="{CSS_CLASS}"' in context.get("body", ""):
+    if f'class="{INTERACTIVE_CLASS}"' in context.get("body", ""):
         app.add_js_file(PLOTLY_JS)
 
 
