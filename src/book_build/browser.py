@@ -289,12 +289,6 @@ def inspect_pages(
                     is_mobile=width_name == "phone",
                     has_touch=width_name == "phone",
                 )
-                # As a reader with no network sees the book: a request to another host fails at
-                # once (rather than when the machine's network gives up on it), and a page must
-                # not need one.
-                context.route(
-                    "**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort()
-                )
                 for report in reports:
                     page = context.new_page()
                     first = width_name == "desktop" and scheme == "light"
