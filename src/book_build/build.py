@@ -12,9 +12,8 @@
    notebook changed are read again, and only the pages that show something of them are written
    again (:mod:`.sphinx_ext`); warnings are errors.
 6. **Finish** the new site in a staging copy (:data:`.site.POST_RENDER_STEPS`: the commit in the
-   colophons, stable notebook
-   ids, the reader notebooks, ``numbers.json``, the PDF, the internal link check) and write its
-   manifest.
+   colophons, stable notebook ids, the reader notebooks, ``numbers.json``, the PDF, the internal
+   link check) and write its manifest.
 7. **Publish** it by replacing the ``_build/html`` link in one atomic rename (:func:`.site.publish`).
 
 Any failure stops the build with a message naming the file, the chapter or the page, and leaves

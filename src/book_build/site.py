@@ -1,11 +1,12 @@
 """The published site: its manifest, the steps run on a new site, and the atomic swap.
 
 ``_build/html`` is a relative symbolic link to one complete site in ``_build/sites/``. A new site is
-copied from Sphinx's output into a staging folder, finished there by the post-render steps (:data:`POST_RENDER_STEPS`),
-moved next to the old one and published by replacing the link with one rename (``os.replace``), which
-POSIX makes atomic: a reader, a web server or a killed build sees the old site or the new one, never
-a half-written one and never none. The site it replaces is kept until the next build, so that a
-reader who looked up the link just before the swap still finds every file; older ones are deleted.
+copied from Sphinx's output into a staging folder (:func:`stage`), finished there by the post-render
+steps (:data:`POST_RENDER_STEPS`), moved next to the old one and published by replacing the link
+with one rename (``os.replace``), which POSIX makes atomic: a reader, a web server or a killed build
+sees the old site or the new one, never a half-written one and never none. The site it replaces is
+kept until the next build, so that a reader who looked up the link just before the swap still finds
+every file; older ones are deleted.
 
 Every site carries a manifest (``.build-manifest.json``): the fingerprint of the inputs it was built
 from (:mod:`book_build.fingerprint`) and the SHA-256 of each of its files. The book is up to date only
