@@ -654,6 +654,21 @@ def test_bad_input_stops_make_book_and_keeps_the_last_good_site(book: Path, rest
     fails_with("no-such-label")
 
 
+def _running_kernels(build) -> list:
+    """The kernels among a build's descendants, skipping any that exits while it is looked at."""
+    import psutil
+
+    kernels = []
+    for child in build.children(recursive=True):
+        try:
+            command = " ".join(child.cmdline())
+        except psutil.NoSuchProcess:  # includes ZombieProcess: it ended between listing and reading
+            continue
+        if "ipykernel" in command:
+            kernels.append(child)
+    return kernels
+
+
 @pytest.mark.book
 def test_ctrl_c_stops_every_chapter_and_says_interrupted(tmp_path: Path):
     import psutil
@@ -672,12 +687,10 @@ def test_ctrl_c_stops_every_chapter_and_says_interrupted(tmp_path: Path):
     reader.start()
     deadline = time.monotonic() + 120
     kernels = []
-    while time.monotonic() < deadline and len(kernels) < 2:
-        kernels = [
-            p for p in psutil.Process(process.pid).children(recursive=True) if "ipykernel" in " ".join(p.cmdline())
-        ]
+    while time.monotonic() < deadline and len(kernels) < 2 and process.poll() is None:
+        kernels = _running_kernels(psutil.Process(process.pid))
         time.sleep(0.5)
-    assert kernels, "no kernel started"
+    assert kernels, f"no kernel started; make exited with {process.poll()}"
     time.sleep(2)
     descendants = psutil.Process(process.pid).children(recursive=True)
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
@@ -686,7 +699,7 @@ def test_ctrl_c_stops_every_chapter_and_says_interrupted(tmp_path: Path):
     assert process.returncode != 0
     assert "interrupted" in stderr and "DeadKernelError" not in stderr + "".join(output), stderr[-2000:]
     _, alive = psutil.wait_procs(descendants, timeout=30)
-    assert not alive, f"still running after Ctrl-C: {[p.cmdline() for p in alive]}"
+    assert not alive, f"still running after Ctrl-C: {[p.pid for p in alive]}"
     assert not (fresh / "_build" / "html").exists(), "an interrupted first build published a site"
 
 
