@@ -52,7 +52,7 @@ def _current_environment() -> dict:
     }
 
 
-def test_cache_guard_drops_runs_whose_data_changed_and_keeps_the_others(
+def test_cache_guard_finds_runs_whose_data_changed_and_keeps_every_run_cached(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     root = tmp_path / "book"
@@ -75,14 +75,21 @@ def test_cache_guard_drops_runs_whose_data_changed_and_keeps_the_others(
     )
     assert fresh.pk != unmarked.pk
 
-    # A run with no manifest cannot vouch for its inputs: it is dropped, the current one is kept.
-    assert list(cache_guard.invalidate_stale_cache(tmp_path / "cache")) == [str(root / "unmarked.md")]
-    assert [r.pk for r in cache.list_cache_records()] == [fresh.pk]
+    # A run with no manifest cannot vouch for its inputs: it is stale; the current one is kept.
+    kept = {}
+    stale = cache_guard.stale_runs(tmp_path / "cache", kept)
+    assert stale == {unmarked.pk: (str(root / "unmarked.md"), "it records no inputs (no colophon)")}
+    assert list(kept) == [fresh.pk]
 
-    # Editing the data file makes the remaining run stale, and the guard says why.
+    # Editing the data file makes the other run stale too, and the guard says why ...
     table.write_text("year,value\n2024,2\n", encoding="utf-8")
-    assert cache_guard.invalidate_stale_cache(tmp_path / "cache") == {str(root / "fresh.md"): "data/table.csv changed"}
-    assert cache.list_cache_records() == []
+    stale = cache_guard.stale_runs(tmp_path / "cache")
+    assert stale[fresh.pk] == (str(root / "fresh.md"), "data/table.csv changed")
+    # ... but deletes nothing: the last good run stays until a new one replaces it, so undoing the
+    # edit makes it current again.
+    assert {r.pk for r in cache.list_cache_records()} == {fresh.pk, unmarked.pk}
+    table.write_text("year,value\n2024,1\n", encoding="utf-8")
+    assert list(cache_guard.stale_runs(tmp_path / "cache")) == [unmarked.pk]
 
 
 @pytest.mark.parametrize(
@@ -92,7 +99,7 @@ def test_cache_guard_drops_runs_whose_data_changed_and_keeps_the_others(
         ("library", "pandas 0.0.1 ->"),
     ],
 )
-def test_cache_guard_drops_runs_whose_package_code_or_libraries_changed(
+def test_cache_guard_finds_runs_whose_package_code_or_libraries_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str, reason: str
 ):
     monkeypatch.setattr(paths, "ROOT", tmp_path)
@@ -104,9 +111,12 @@ def test_cache_guard_drops_runs_whose_package_code_or_libraries_changed(
         environment["distributions"] = {**environment["distributions"], "pandas": "0.0.1"}
     stale = {"data": {}, "code": code, "environment": environment}
     cache = get_cache(str(tmp_path / "cache"))
-    cache.cache_notebook_bundle(CacheBundleIn(_cached_notebook(stale), str(tmp_path / "a.md")), check_validity=False)
-    dropped = cache_guard.invalidate_stale_cache(tmp_path / "cache")
-    assert list(dropped) == [str(tmp_path / "a.md")] and reason in dropped[str(tmp_path / "a.md")]
+    record = cache.cache_notebook_bundle(
+        CacheBundleIn(_cached_notebook(stale), str(tmp_path / "a.md")), check_validity=False
+    )
+    found = cache_guard.stale_runs(tmp_path / "cache")
+    assert list(found) == [record.pk] and found[record.pk][0] == str(tmp_path / "a.md")
+    assert reason in found[record.pk][1]
 
 
 def test_colophon_lists_the_data_files_a_session_read():
@@ -546,47 +556,8 @@ def test_a_build_killed_while_rendering_leaves_the_published_site_whole(book: Pa
     assert site_digest(_built(book)) == good  # the next build starts Sphinx afresh and gives the same site
 
 
-# The last two tests leave the copy changed (it is not used afterwards): a data edit, whose undoing
-# would execute the chapters again, and bad input.
-
-
-@pytest.mark.book
-def test_a_data_edit_reexecutes_exactly_the_chapters_that_read_it_and_reaches_every_page(
-    book: Path, restored, tmp_path: Path
-):
-    site_dir = _built(book)
-    clean_numbers = tmp_path / "clean-numbers.json"
-    shutil.copy(site_dir / "numbers.json", clean_numbers)
-    restored("data/us_troops_abroad.csv")
-    # An edit that changes what the pages print but keeps every guarded claim true (most edits of a
-    # printed value stop the build, correctly, which the next test checks on purpose): DMDC's 2025
-    # count of US troops in Korea, one higher.
-    troops_file = book / "data" / "us_troops_abroad.csv"
-    korea_2025 = {"iso3": "KOR", "year": "2025"}
-    troops = int(_cell(troops_file, korea_2025, "troops_active_duty")) + 1
-    readers = _chapters_reading(book, "data/us_troops_abroad.csv")
-    assert {"intro.md", "chapters/01_history.md"} <= readers
-    _set_cell(troops_file, korea_2025, "troops_active_duty", str(troops))
-    # Each page shows the new value, which it did not show before (or the check would prove nothing).
-    shown = {("intro", f"{troops:,}"), ("chapters/01_history", f"{troops:,}")}
-    assert not {(page, value) for page, value in shown if value in _page_text(site_dir, page)}
-    result = make(book)
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert _executed(result.stdout) == readers, result.stdout[-3000:]
-    assert {(page, value) for page, value in shown if value not in _page_text(site_dir, page)} == set()
-
-    # numbers-diff names what changed between the two builds, and nothing else.
-    diff = subprocess.run(
-        [sys.executable, "-m", "book_build.numbers", "diff", str(clean_numbers), str(site_dir)],
-        capture_output=True,
-        text=True,
-        env=book_environment(book),
-        check=True,
-    ).stdout
-    before, after = _numbers_file(clean_numbers), _numbers(site_dir)
-    expected = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
-    changed = {line[4:].split(": ", 1)[0] for line in diff.splitlines()[1:]}
-    assert changed == expected and "intro::dmdc_count" in changed, diff
+# Bad input, then a data edit: the last test to use the copy, as undoing it would execute the
+# chapters that read the file again.
 
 
 @pytest.mark.book
@@ -650,8 +621,50 @@ def test_bad_input_stops_make_book_and_keeps_the_last_good_site(book: Path, rest
     glossary = book / "chapters" / "glossary.md"
     text = glossary.read_text(encoding="utf-8")
     glossary.write_text(text + "\nSee {ref}`no-such-label`.\n", encoding="utf-8")
+    result = fails_with("no-such-label")
+    # Chapter 2's last good run outlived its failed run: with the data restored, it is current
+    # again. (The Data page, which lists every table and ran well on the bad value, runs again.)
+    assert _executed(result.stdout + result.stderr) == {"chapters/data.md"}, result.stdout[-3000:]
     fails_with("no-such-label")
-    fails_with("no-such-label")
+
+
+@pytest.mark.book
+def test_a_data_edit_reexecutes_exactly_the_chapters_that_read_it_and_reaches_every_page(
+    book: Path, restored, tmp_path: Path
+):
+    site_dir = _built(book)
+    clean_numbers = tmp_path / "clean-numbers.json"
+    shutil.copy(site_dir / "numbers.json", clean_numbers)
+    restored("data/us_troops_abroad.csv")
+    # An edit that changes what the pages print but keeps every guarded claim true (most edits of a
+    # printed value stop the build, correctly, which the next test checks on purpose): DMDC's 2025
+    # count of US troops in Korea, one higher.
+    troops_file = book / "data" / "us_troops_abroad.csv"
+    korea_2025 = {"iso3": "KOR", "year": "2025"}
+    troops = int(_cell(troops_file, korea_2025, "troops_active_duty")) + 1
+    readers = _chapters_reading(book, "data/us_troops_abroad.csv")
+    assert {"intro.md", "chapters/01_history.md"} <= readers
+    _set_cell(troops_file, korea_2025, "troops_active_duty", str(troops))
+    # Each page shows the new value, which it did not show before (or the check would prove nothing).
+    shown = {("intro", f"{troops:,}"), ("chapters/01_history", f"{troops:,}")}
+    assert not {(page, value) for page, value in shown if value in _page_text(site_dir, page)}
+    result = make(book)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert _executed(result.stdout) == readers, result.stdout[-3000:]
+    assert {(page, value) for page, value in shown if value not in _page_text(site_dir, page)} == set()
+
+    # numbers-diff names what changed between the two builds, and nothing else.
+    diff = subprocess.run(
+        [sys.executable, "-m", "book_build.numbers", "diff", str(clean_numbers), str(site_dir)],
+        capture_output=True,
+        text=True,
+        env=book_environment(book),
+        check=True,
+    ).stdout
+    before, after = _numbers_file(clean_numbers), _numbers(site_dir)
+    expected = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+    changed = {line[4:].split(": ", 1)[0] for line in diff.splitlines()[1:]}
+    assert changed == expected and "intro::dmdc_count" in changed, diff
 
 
 def _running_kernels(build) -> list:

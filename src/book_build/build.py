@@ -7,7 +7,8 @@
 3. **Validate** ``data/`` against its descriptor, unless the data and the validating code are
    exactly those of the last successful validation.
 4. **Execute** the chapters that need it into the execution cache, several at a time
-   (:mod:`.execution`; stale cached runs are dropped first by :mod:`.cache_guard`).
+   (:mod:`.execution`; :mod:`.cache_guard` finds the stale cached runs, which stay cached until a
+   new run replaces them, so a failed run loses nothing).
 5. **Render** with Sphinx from the cache (:mod:`.render`): only the pages whose source or executed
    notebook changed are read again, and only the pages that show something of them are written
    again (:mod:`.sphinx_ext`); warnings are errors.

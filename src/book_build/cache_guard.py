@@ -1,14 +1,20 @@
-"""Keep the execution cache honest: drop cached runs whose inputs changed.
+"""Keep the execution cache honest: find the cached runs whose inputs changed.
 
 Jupyter Book's cache keys only on code cells: editing ``data/*.csv`` would leave a page with stale
 numbers. Each chapter's colophon (``paying_for_protection.provenance``) records, in its output's
 metadata, the files the chapter read and the package's source files with their SHA-256, and the
 environment it ran in (Python, installed distributions, imported modules). Before each build,
-:func:`invalidate_stale_cache` reads that record back from every cached notebook and drops the
-cached execution of any chapter whose recorded inputs or package code changed since it ran, or
-whose environment changed in a way that reaches it: a new version of a distribution that provides
-a module the chapter imported. That chapter is then executed again (:mod:`.execution` calls this
-first); a new pin of a library no chapter imports re-executes nothing.
+:func:`stale_runs` reads that record back from every cached notebook and names each cached
+execution whose recorded inputs or package code changed since it ran, or whose environment changed
+in a way that reaches it: a new version of a distribution that provides a module the chapter
+imported. That chapter is then executed again (:mod:`.execution` calls this first); a new pin of a
+library no chapter imports re-executes nothing.
+
+A stale run is not deleted: it stays in the cache until a successful run of the same chapter
+replaces it. A re-execution that fails or is interrupted therefore loses nothing, and undoing the
+edit that broke it makes the old run current again, with nothing to execute. Only the build's
+execution step reads the cache before Sphinx does, and it never lets Sphinx start while a chapter
+it renders has a stale run (the build stops first).
 """
 
 from __future__ import annotations
@@ -88,18 +94,19 @@ def why_stale(manifest: dict) -> str | None:
     return "; ".join(changes) if changes else None
 
 
-def invalidate_stale_cache(cache_dir: Path, kept: dict[int, object] | None = None) -> dict[str, str]:
-    """Remove cached executions whose recorded inputs changed; return {notebook: what changed}.
+def stale_runs(cache_dir: Path, kept: dict[int, object] | None = None) -> dict[int, tuple[str, str]]:
+    """The cached executions whose recorded inputs changed: {record id: (notebook, what changed)}.
 
-    ``kept``, when given, receives the executed notebook of every run that stays, by record id
-    (the build reuses them instead of reading them again).
+    The records stay in the cache (see the module docstring). ``kept``, when given, receives the
+    executed notebook of every run that is current, by record id (the build reuses them instead of
+    reading them again).
     """
     if not (cache_dir / "global.db").exists():
         return {}
     from jupyter_cache import get_cache
 
     cache = get_cache(str(cache_dir))
-    removed = {}
+    stale = {}
     for record in cache.list_cache_records():
         notebook = cache.get_cache_bundle(record.pk).nb
         manifests = [
@@ -112,8 +119,7 @@ def invalidate_stale_cache(cache_dir: Path, kept: dict[int, object] | None = Non
         reasons = [why_stale(m) for m in manifests] if manifests else ["it records no inputs (no colophon)"]
         reasons = [r for r in reasons if r]
         if reasons:
-            cache.remove_cache(record.pk)
-            removed[record.uri] = reasons[0]
+            stale[record.pk] = (record.uri, reasons[0])
         elif kept is not None:
             kept[record.pk] = notebook
-    return removed
+    return stale

@@ -1,8 +1,8 @@
 """Execute the book's chapters in parallel, into the execution cache Jupyter Book reads.
 
 Jupyter Book 1 executes notebooks one after another, inside Sphinx. The build instead runs this
-module first: it drops cached runs whose inputs changed (:mod:`.cache_guard`), executes every
-chapter that has no valid cached run, several at a time, and stores each result in the
+module first: it finds the cached runs whose inputs changed (:mod:`.cache_guard`), executes every
+chapter that has no current cached run, several at a time, and stores each result in the
 jupyter-cache database exactly as myst-nb would. Sphinx then finds every chapter in the cache and
 only renders.
 
@@ -110,7 +110,7 @@ class ExecutionReport:
     """What the execution step did, and which cached run Sphinx must render for each chapter."""
 
     executed: list[Execution] = field(default_factory=list)
-    dropped: dict[str, str] = field(default_factory=dict)  # chapter -> what changed since its cached run
+    stale: dict[str, str] = field(default_factory=dict)  # chapter -> what changed since its cached run
     runs: dict[str, float] = field(default_factory=dict)  # chapter path -> creation time of its cached run
     notebooks: dict[str, Any] = field(default_factory=dict)  # chapter path -> its executed notebook
 
@@ -283,9 +283,7 @@ def execute_into_cache(
     jobs = jobs or default_jobs()
     report = ExecutionReport()
     kept: dict[int, Any] = {}
-    report.dropped = cache_guard.invalidate_stale_cache(cache_path, kept)
-    for uri, reason in report.dropped.items():
-        log(f"re-executing {Path(uri).name}: {reason} since its cached run")
+    stale = cache_guard.stale_runs(cache_path, kept)
     documents = notebook_documents() if documents is None else documents
     cache = get_cache(str(cache_path))
 
@@ -294,6 +292,13 @@ def execute_into_cache(
         try:
             record = cache.match_cache_notebook(read_notebook(path))
         except KeyError:
+            todo.append(path)
+            continue
+        if record.pk in stale:
+            # Its last good run stays cached until this execution replaces it.
+            reason = stale[record.pk][1]
+            report.stale[str(path)] = reason
+            log(f"re-executing {path.name}: {reason} since its cached run")
             todo.append(path)
         else:
             report.runs[str(path)] = record.created.timestamp()

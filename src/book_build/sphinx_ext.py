@@ -1,8 +1,8 @@
 """The build's own Sphinx extension (loaded by :mod:`book_build.render`, never by the chapters).
 
 1. **Re-read a page whose executed notebook changed.** Sphinx re-reads a page when its source file
-   changed. When only a data file changed, the cache guard drops the chapter's cached run and the
-   chapter is executed again, but its source is the same: Sphinx would keep the old page. myst-nb
+   changed. When only a data file changed, the cache guard finds the chapter's cached run stale and
+   the chapter is executed again, but its source is the same: Sphinx would keep the old page. myst-nb
    records, for every page it reads, the creation time of the cached run it used; the build passes
    the creation time of each chapter's current run (``pfp_cache_runs``), and a page whose two times
    differ is read again (``env-get-outdated``).
