@@ -1,7 +1,7 @@
 # Paying for Protection: build, test and re-derive the compendium.
 #
 #   make book         build the HTML book into _build/html (creates .venv when missing)
-#   make check        lint, format, data validation and the tests that need no built book (about 30 s)
+#   make check        lint, format, data validation and the tests that need no built book (under 30 s)
 #   make test         run the whole test suite in the same environment
 #   make numbers-diff which printed numbers changed (FROM=/TO= a numbers.json, a site or a git revision)
 #   make pdf          build a PDF of the whole book, A4 (PAPER=letter adds US Letter; installs TeX when missing)

@@ -10,6 +10,9 @@ from scipy import optimize
 from paying_for_protection import paths
 from paying_for_protection.analysis import korea
 
+# One test process fits the synthetic control for all of them (it takes about 2 s).
+pytestmark = pytest.mark.xdist_group("korea")
+
 
 @pytest.fixture(scope="module")
 def synth():
