@@ -108,7 +108,7 @@ def test_the_interactive_chart_renders_offline_in_light_and_dark_mode_and_respon
         # Every request went to the site itself (any other was blocked and recorded).
         assert view.other_hosts == [], (view.scheme, view.other_hosts)
         # One chart, drawing a line for each series of the allies figure's data.
-        assert view.charts == 1 and view.traces == [10], (view.scheme, view.traces)
+        assert view.charts == 1 and view.traces == [10], (view.scheme, view.traces, view.document, view.loads)
         # Hovering names the year's values; a click on a legend entry hides that line.
         assert "South Korea" in view.hover_text and "%" in view.hover_text, view.hover_text
         assert view.traces_after_legend_click == 9, view.traces_after_legend_click

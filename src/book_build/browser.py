@@ -336,6 +336,27 @@ class ChartView:
     hover_text: str = ""
     #: Lines still shown after a click on the first name of the first chart's legend.
     traces_after_legend_click: int = -1
+    #: How the page arrived (status, footer, interactive blocks), and how many loads it took.
+    document: str = ""
+    loads: int = 0
+
+
+def _load_whole_page(page, url: str, view: ChartView, attempts: int = 3) -> None:
+    """Open ``url``, loading it again when the document came without its footer or not with 200.
+
+    Once in many runs on a loaded machine, the dark view of the chart's page was a document with no
+    chart in it and no error: a page the local server did not deliver whole is loaded again, and
+    the view records what arrived, so that a chart missing from a whole page still fails.
+    """
+    for _ in range(attempts):
+        response = page.goto(url, wait_until="networkidle")
+        view.loads += 1
+        status = response.status if response is not None else "no response"
+        footers = page.locator("footer").count()
+        blocks = page.locator(".pfp-interactive").count()
+        view.document = f"HTTP {status}, {footers} footer(s), {blocks} interactive block(s)"
+        if status == 200 and footers:
+            return
 
 
 _CHARTS = """
@@ -386,7 +407,7 @@ def inspect_charts(html_dir: Path, pages: list[str]) -> list[ChartView]:
                         else None
                     ),
                 )
-                page.goto(f"{base}/{name}.html", wait_until="networkidle")
+                _load_whole_page(page, f"{base}/{name}.html", view)
                 if page.locator(".pfp-interactive").count():
                     # plotly draws after the page has loaded: wait for its lines (or give up,
                     # and report none, after 15 s).
