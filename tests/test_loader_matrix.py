@@ -3,11 +3,11 @@
 The corruptions are built from each table's own schema in data/datapackage.json, so a table added
 to the catalog joins the matrix without a new test. Ten kinds apply to every table; the others
 apply where a table has what they damage (a country code, a number, a free-text cell).
-
-The whole matrix (some 250 validations) runs in ``make test``. ``make check`` runs a covering part
-of it, in which every table and every kind of damage still appears: the rest is marked ``slow``.
 test_loader_errors.py holds the hand-written cases (messages, cross-column rules, the descriptor
 itself).
+
+The whole matrix (some 250 validations) runs in ``make test``. ``make check`` runs a covering part
+of it, in which every table and every kind of damage still appear; the rest is marked ``slow``.
 """
 
 from __future__ import annotations
