@@ -149,13 +149,13 @@ UNGROUPED = pytest.StashKey[str]()
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Note when pytest-xdist would spread a file's book tests over both test processes.
+    """Note when pytest-xdist would spread the tests of one ``xdist_group`` over both test processes.
 
     pytest-xdist groups the tests of one ``xdist_group`` by appending ``@group`` to their node ids
     (in each test process, when the tests are collected). When it cannot (pytest-xdist#1386: under
     pytest 9.2 the change has no effect), each process sets up the module fixtures again (the
-    browser report, the PDF) and ``make test`` takes minutes longer while passing; so every book
-    test then fails, saying why.
+    browser report, the PDF, the derivation) and ``make test`` takes minutes longer while passing;
+    so every grouped test then fails, saying why.
     """
     config = session.config
     if not (hasattr(config, "workerinput") and config.getvalue("loadgroup")):
@@ -163,7 +163,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     ungrouped = [i.nodeid for i in session.items if i.get_closest_marker("xdist_group") and "@" not in i.nodeid]
     if ungrouped:
         config.stash[UNGROUPED] = (
-            f"pytest-xdist did not group {len(ungrouped)} book test(s) by file (e.g. {ungrouped[0]}): "
+            f"pytest-xdist did not group {len(ungrouped)} test(s) of an xdist_group (e.g. {ungrouped[0]}): "
             "see pytest-xdist#1386 and the pytest pin in requirements.txt"
         )
 

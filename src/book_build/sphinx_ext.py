@@ -36,8 +36,8 @@
    bibliography, and it may paste values that another chapter glued. So after reading, the
    extension compares everything that reaches across pages with the last build: when any of it
    changed, the output folder is emptied (but for the static files) and every page is written (as
-   on a clean build, so no file of the earlier build is left behind); otherwise it adds to the pages Sphinx writes those
-   that paste a value from a page read again. A warning that only writing a page can raise
+   on a clean build, so no file of the earlier build is left behind); otherwise it adds to the
+   pages Sphinx writes those that paste a value from a page read again. A warning that only writing a page can raise
    (a broken reference) cannot hide in a page that is kept: the page was written without it
    before, and nothing it refers to has changed.
 """
